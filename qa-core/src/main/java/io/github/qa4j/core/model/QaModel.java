@@ -1,0 +1,59 @@
+package io.github.qa4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.github.qa4j.core.features.WindowLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * An encoder with a question-answering head, ready to train or to answer.
+ *
+ * <p>Implementations live in {@code qa-models} and are found through {@link QaModelProvider}. A
+ * model owns the native memory of its parameters; {@link #close()} frees it. Methods that take a
+ * {@link ParameterStore} create their results in the manager of the batch's arrays.
+ */
+public interface QaModel extends AutoCloseable {
+
+  /** The Hugging Face {@code model_type}, for example {@code bert} or {@code xlnet}. */
+  String modelType();
+
+  /** How this model's windows are laid out. */
+  WindowLayout layout();
+
+  /** The head on top of the encoder. */
+  HeadType headType();
+
+  /** The whole network as one DJL block. */
+  Block block();
+
+  /**
+   * Parameters by their Hugging Face names (for example {@code
+   * bert.encoder.layer.0.attention.self.query.weight}), in a stable order.
+   */
+  Map<String, Parameter> namedParameters();
+
+  /**
+   * The training loss of a labeled batch: for the span head the mean of the start and end
+   * cross-entropies; for the beam-search head that plus half the answerability BCE.
+   *
+   * @param training whether dropout is active
+   */
+  NDArray loss(ParameterStore parameterStore, QaBatch batch, boolean training);
+
+  /** Inference-time outputs (no dropout). */
+  QaOutputs predict(ParameterStore parameterStore, QaBatch batch);
+
+  /**
+   * Writes a Hugging Face model directory: {@code config.json} and {@code model.safetensors}
+   * (tokenizer files are the caller's).
+   */
+  void save(Path directory) throws IOException;
+
+  /** Frees the parameters' native memory. */
+  @Override
+  void close();
+}
