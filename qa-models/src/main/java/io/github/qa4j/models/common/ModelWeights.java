@@ -117,6 +117,29 @@ public final class ModelWeights {
     }
   }
 
+  /**
+   * Sets the accumulated gradients of the trainable parameters to zero, in place.
+   *
+   * <p>Use this between steps instead of DJL's {@code GradientCollector.zeroGradients()}, which in
+   * DJL 0.36's PyTorch engine leaves two gradient handles per parameter in the parameters' manager
+   * on every call.
+   */
+  public static void zeroGradients(Map<String, Parameter> parameters) {
+    for (Parameter p : parameters.values()) {
+      if (p.requiresGradient() && p.isInitialized()) {
+        NDArray gradient;
+        try {
+          gradient = p.getArray().getGradient();
+        } catch (IllegalStateException noGradientYet) {
+          continue; // no backward pass has reached this parameter: nothing to zero
+        }
+        try (gradient) {
+          gradient.muli(0);
+        }
+      }
+    }
+  }
+
   /** Copies every parameter to Java memory, in the map's order. */
   public static Map<String, HostTensor> snapshot(Map<String, Parameter> parameters) {
     Map<String, HostTensor> out = new LinkedHashMap<>();
