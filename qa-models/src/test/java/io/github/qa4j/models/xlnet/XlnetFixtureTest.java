@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -16,6 +17,7 @@ import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
+import io.github.qa4j.models.heads.BeamSearchLoss;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +124,31 @@ class XlnetFixtureTest {
         checked++;
       }
       assertThat(checked).isEqualTo(grads.size());
+    }
+  }
+
+  @Test
+  void theDjlBlockGivesTheSameTrainingLogitsAndLoss() {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      QaBatch b = batch(m, true);
+      NDList logits =
+          model
+              .block()
+              .forward(
+                  new ParameterStore(m, false),
+                  new NDList(
+                      b.inputIds(),
+                      b.tokenTypeIds(),
+                      b.attentionMask(),
+                      b.pMask(),
+                      b.clsIndex(),
+                      b.startPositions()),
+                  true);
+      assertThat(logits).hasSize(3);
+      NDArray loss =
+          new BeamSearchLoss()
+              .evaluate(new NDList(b.startPositions(), b.endPositions(), b.isImpossible()), logits);
+      assertThat(loss.getFloat()).isCloseTo(io.get("loss").toFloatArray()[0], within(TOL));
     }
   }
 
