@@ -102,6 +102,29 @@ class FeaturizerTest {
   }
 
   @Test
+  void answerEqualToAStandaloneSentencePieceSpanIsNotInverted() {
+    try (Featurizer f =
+        Featurizer.builder()
+            .tokenizer(Tokenizers.XLNET)
+            .maxSeqLength(24)
+            .stride(2)
+            .layout(WindowLayout.XLNET)
+            .build()) {
+      // XLNet splits " 𝄞" into "▁" and "𝄞", both with the span of "𝄞".
+      String context = "a 𝄞 b";
+      QaFeature w =
+          f.featurize(new QaExample("x", "", context, "q", List.of(new Answer("𝄞", 2)), false))
+              .get(0);
+      assertThat(w.offsetStart()[w.startPosition() - 1]).isEqualTo(2);
+      assertThat(w.offsetStart()[w.startPosition()]).isEqualTo(2);
+      assertThat(w.endPosition()).isEqualTo(w.startPosition());
+      assertThat(
+              context.substring(w.offsetStart()[w.startPosition()], w.offsetEnd()[w.endPosition()]))
+          .isEqualTo("𝄞");
+    }
+  }
+
+  @Test
   void tooLongQuestionsAreTruncatedCountedAndReported() {
     try (Featurizer f = bert(32, 8)) {
       QaExample ex = QaExample.unlabeled("long-q", words(40), words(100));
@@ -168,6 +191,37 @@ class FeaturizerTest {
                   .filter(x -> x.exampleId().equals("c"))
                   .anyMatch(x -> !x.impossible()))
           .isTrue();
+    }
+  }
+
+  @Test
+  void featurizeAllHandlesEmptyInputAndPassesSinkFailuresThrough() {
+    try (Featurizer f = bert(16, 4)) {
+      assertThat(f.featurizeAll(List.of(), x -> {}).features()).isZero();
+      List<QaExample> many = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        many.add(QaExample.unlabeled("q" + i, "why?", "context number " + i));
+      }
+      IllegalStateException stop = new IllegalStateException("sink full");
+      List<String> seen = new ArrayList<>();
+      assertThatThrownBy(
+              () ->
+                  Featurizer.builder()
+                      .tokenizer(Tokenizers.BERT)
+                      .maxSeqLength(16)
+                      .stride(4)
+                      .batchContexts(3)
+                      .build()
+                      .featurizeAll(
+                          many,
+                          x -> {
+                            seen.add(x.exampleId());
+                            if (seen.size() == 7) {
+                              throw stop;
+                            }
+                          }))
+          .isSameAs(stop);
+      assertThat(seen).hasSize(7).startsWith("q0", "q1", "q2", "q3");
     }
   }
 
