@@ -251,7 +251,7 @@ public final class QuestionAnswerer implements AutoCloseable {
                 .layout(loaded.layout())
                 .build();
         return new QuestionAnswerer(this, loaded, f);
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         loaded.close();
         throw e;
       }

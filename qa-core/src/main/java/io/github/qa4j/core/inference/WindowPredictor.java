@@ -30,7 +30,7 @@ public final class WindowPredictor {
 
   private final QaModel model;
   private final Featurizer featurizer;
-  private final DecodingOptions decoding;
+  private final Decoder decoder;
   private final int batchSize;
 
   /**
@@ -47,7 +47,7 @@ public final class WindowPredictor {
     }
     this.model = model;
     this.featurizer = featurizer;
-    this.decoding = decoding;
+    this.decoder = decoderFor(model.headType(), decoding);
     this.batchSize = batchSize;
   }
 
@@ -57,17 +57,27 @@ public final class WindowPredictor {
   }
 
   /**
-   * Predicts an answer for each example, in order.
+   * Predicts an answer for each example, in order. Example ids must be unique.
    *
    * @param progress called with (windows done, windows in all) after each batch; may be null
    */
   public List<Prediction> predict(List<QaExample> examples, LongBinaryOperator progress) {
     List<List<QaFeature>> windows = new ArrayList<>(examples.size());
     List<QaFeature> flat = new ArrayList<>();
-    for (QaExample example : examples) {
-      List<QaFeature> w = featurizer.featurize(example);
-      windows.add(w);
-      flat.addAll(w);
+    featurizer.featurizeAll(
+        examples,
+        f -> {
+          // Windows arrive in example order; every example has at least one.
+          while (windows.isEmpty()
+              || !examples.get(windows.size() - 1).id().equals(f.exampleId())) {
+            windows.add(new ArrayList<>());
+          }
+          windows.get(windows.size() - 1).add(f);
+          flat.add(f);
+        });
+    if (windows.size() != examples.size()) {
+      throw new IllegalStateException(
+          "windows of " + windows.size() + " examples for " + examples.size() + " examples");
     }
     List<Object> outputs = new ArrayList<>(flat.size());
     NDManager base = model.namedParameters().values().iterator().next().getArray().getManager();
@@ -85,16 +95,22 @@ public final class WindowPredictor {
     int next = 0;
     for (int i = 0; i < examples.size(); i++) {
       int n = windows.get(i).size();
-      predictions.add(decode(examples.get(i), windows.get(i), outputs.subList(next, next + n)));
+      predictions.add(decoder.decode(examples.get(i), windows.get(i), outputs.subList(next, next + n)));
       next += n;
     }
     return predictions;
   }
 
+  /** Decodes one example's windows from the host outputs of its head. */
+  @FunctionalInterface
+  private interface Decoder {
+    Prediction decode(QaExample example, List<QaFeature> windows, List<Object> outputs);
+  }
+
   @SuppressWarnings("unchecked")
-  private Prediction decode(QaExample example, List<QaFeature> windows, List<Object> outputs) {
-    if (model.headType() == HeadType.SPAN) {
-      SpanDecoder decoder =
+  private static Decoder decoderFor(HeadType head, DecodingOptions decoding) {
+    if (head == HeadType.SPAN) {
+      SpanDecoder span =
           SpanDecoder.builder()
               .nBestSize(decoding.nBestSize())
               .maxAnswerLength(decoding.maxAnswerLength())
@@ -102,16 +118,18 @@ public final class WindowPredictor {
               .nullScoreDiffThreshold((float) decoding.nullScoreDiffThreshold())
               .requireMaxContext(decoding.requireMaxContext())
               .build();
-      return decoder.decode(example, windows, (List<SpanLogits>) (List<?>) outputs);
+      return (example, windows, outputs) ->
+          span.decode(example, windows, (List<SpanLogits>) (List<?>) outputs);
     }
-    BeamSearchDecoder decoder =
+    BeamSearchDecoder beam =
         BeamSearchDecoder.builder()
             .nBestSize(decoding.nBestSize())
             .maxAnswerLength(decoding.maxAnswerLength())
             .versionTwoWithNegative(decoding.versionTwoWithNegative())
             .requireMaxContext(decoding.requireMaxContext())
             .build();
-    return decoder.decode(example, windows, (List<BeamLogits>) (List<?>) outputs);
+    return (example, windows, outputs) ->
+        beam.decode(example, windows, (List<BeamLogits>) (List<?>) outputs);
   }
 
   private static List<Object> toHost(QaOutputs outputs, int rows) {

@@ -56,11 +56,7 @@ final class TrainingLoop {
   TrainResult run(Iterable<QaExample> examples, Path resumeFrom, Path tokenizerFile)
       throws IOException {
     List<QaFeature> features = new ArrayList<>();
-    long exampleCount = 0;
-    for (QaExample example : examples) {
-      features.addAll(trainer.featurizer().featurize(example));
-      exampleCount++;
-    }
+    long exampleCount = trainer.featurizer().featurizeAll(examples, features::add).examples();
     if (features.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
@@ -122,12 +118,13 @@ final class TrainingLoop {
         engine.setRandomSeed(dropoutSeed(config.seed(), step));
         List<List<QaFeature>> microBatches = plan.microBatches(features, step, config.seed());
         int stepWindows = microBatches.stream().mapToInt(List::size).sum();
-        double loss = 0;
+        double stepLoss = 0;
         try (GradientCollector collector = engine.newGradientCollector()) {
           for (List<QaFeature> micro : microBatches) {
-            loss += forwardBackward(store, collector, micro, stepWindows);
+            stepLoss += forwardBackward(store, collector, micro, stepWindows);
           }
         }
+        double loss = stepLoss;
         double gradNorm = globalGradNorm(store, parameters.values());
         double scale =
             config.maxGradNorm() > 0 ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6)) : 1.0;
