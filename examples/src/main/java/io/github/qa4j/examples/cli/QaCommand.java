@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       QuickstartCommand.class,
       RunQaCommand.class,
       RunQaBeamSearchCommand.class,
+      FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class QaCommand implements Runnable {
