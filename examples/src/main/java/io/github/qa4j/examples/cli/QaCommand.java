@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       RunQaCommand.class,
       RunQaBeamSearchCommand.class,
       FeaturesCommand.class,
+      PredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class QaCommand implements Runnable {

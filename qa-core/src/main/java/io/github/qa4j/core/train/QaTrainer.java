@@ -2,7 +2,6 @@ package io.github.qa4j.core.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
@@ -41,7 +40,6 @@ public final class QaTrainer implements AutoCloseable {
   private final TrainingConfig config;
   private final QaModel model;
   private final Path tokenizerFile;
-  private final HuggingFaceTokenizer tokenizer;
   private final Featurizer featurizer;
   private final List<Device> devices;
   private final List<TrainingListener> listeners;
@@ -52,10 +50,9 @@ public final class QaTrainer implements AutoCloseable {
     this.config = b.config();
     this.model = model;
     this.tokenizerFile = tokenizerFile;
-    this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile);
     this.featurizer =
         Featurizer.builder()
-            .tokenizer(tokenizer)
+            .tokenizer(tokenizerFile)
             .maxSeqLength(config.maxSeqLength())
             .stride(config.stride())
             .layout(model.layout())
@@ -124,7 +121,7 @@ public final class QaTrainer implements AutoCloseable {
 
   @Override
   public void close() {
-    tokenizer.close();
+    featurizer.close();
     model.close();
   }
 

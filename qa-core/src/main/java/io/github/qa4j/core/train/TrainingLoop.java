@@ -199,7 +199,7 @@ final class TrainingLoop {
         QaBatch batch = QaBatch.of(scope, chunk, true);
         // Weighting each device's mean loss by its share gives the mean over the whole step,
         // which is what averaging gradients over equal per-device batches computes.
-        NDArray weighted = model.loss(store, batch, true).mul((double) chunk.size() / stepWindows);
+        NDArray weighted = model.loss(store, batch, true).mul((float) chunk.size() / stepWindows);
         collector.backward(weighted);
         loss += weighted.getFloat();
       }

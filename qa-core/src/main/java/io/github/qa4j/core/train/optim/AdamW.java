@@ -101,19 +101,19 @@ public final class AdamW implements ParameterServer {
         grad.addi(other);
       }
       if (gradientScale != 1.0) {
-        grad.muli(gradientScale);
+        grad.muli((float) gradientScale);
       }
       NDArray m = firstMoment.computeIfAbsent(name, k -> zerosLike(weight));
       NDArray v = secondMoment.computeIfAbsent(name, k -> zerosLike(weight));
       if (weightDecay != 0 && !noDecayNames.contains(name)) {
-        weight.muli(1.0 - learningRate * weightDecay);
+        weight.muli((float) (1.0 - learningRate * weightDecay));
       }
-      m.muli(beta1).addi(scoped(grad.mul(1.0 - beta1), scope));
-      v.muli(beta2).addi(scoped(scoped(grad.square(), scope).muli(1.0 - beta2), scope));
+      m.muli((float) beta1).addi(scoped(grad.mul((float) (1.0 - beta1)), scope));
+      v.muli((float) beta2).addi(scoped(scoped(grad.square(), scope).muli((float) (1.0 - beta2)), scope));
       double stepSize = learningRate / (1.0 - Math.pow(beta1, step));
       double correction2 = Math.sqrt(1.0 - Math.pow(beta2, step));
-      NDArray denom = scoped(v.sqrt(), scope).divi(correction2).addi(epsilon);
-      weight.subi(scoped(m.div(denom), scope).muli(stepSize));
+      NDArray denom = scoped(v.sqrt(), scope).divi((float) correction2).addi((float) epsilon);
+      weight.subi(scoped(m.div(denom), scope).muli((float) stepSize));
       for (int i = 1; i < params.length; i++) {
         NDArray copy = weight.toDevice(params[i].getDevice(), true);
         copy.attach(scope);
