@@ -14,6 +14,7 @@ import io.github.qa4j.core.testing.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +46,21 @@ class FeaturizerFixtureTest {
         .build();
   }
 
-  private static List<QaFeature> features(Path data, Path tokenizer, WindowLayout layout)
-      throws IOException {
-    List<QaFeature> out = new ArrayList<>();
-    try (Featurizer f = featurizer(tokenizer, layout)) {
-      f.featurizeAll(SquadReader.strict().read(data).examples(), out::add);
-    }
-    return out;
+  // Featurizing a dev set takes seconds; the BERT v1.1 features serve two tests.
+  private static final Map<String, List<QaFeature>> CACHE = new ConcurrentHashMap<>();
+
+  private static List<QaFeature> features(Path data, Path tokenizer, WindowLayout layout) {
+    return CACHE.computeIfAbsent(
+        data + "|" + layout,
+        key -> {
+          List<QaFeature> out = new ArrayList<>();
+          try (Featurizer f = featurizer(tokenizer, layout)) {
+            f.featurizeAll(SquadReader.strict().read(data).examples(), out::add);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return out;
+        });
   }
 
   private static Map<String, CodePointOffsets> contexts(Path data) throws IOException {

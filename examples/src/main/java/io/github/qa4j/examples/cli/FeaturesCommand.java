@@ -80,13 +80,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     SquadReader reader = SquadReader.of(lenient ? ValidationMode.LENIENT : ValidationMode.STRICT);
     SquadReport[] report = new SquadReport[1];
     FeaturizerCounts counts;
-    try (Featurizer featurizer =
-        Featurizer.builder()
-            .tokenizer(tokenizer)
-            .maxSeqLength(maxSeqLength)
-            .stride(docStride)
-            .layout(windowLayout)
-            .build()) {
+    try (Featurizer featurizer = featurizer(windowLayout)) {
       boolean gzip = out.getFileName().toString().endsWith(".gz");
       AtomicFiles.write(
           out,
@@ -122,6 +116,23 @@ public final class FeaturesCommand implements Callable<Integer> {
         .printf(
             "%s%nwrote %s to %s%n", report[0].summary(), counts.summary(), out.toAbsolutePath());
     return 0;
+  }
+
+  private Featurizer featurizer(WindowLayout windowLayout) {
+    if (!java.nio.file.Files.isRegularFile(tokenizer)) {
+      throw new IllegalArgumentException("tokenizer file not found: " + tokenizer);
+    }
+    try {
+      return Featurizer.builder()
+          .tokenizer(tokenizer)
+          .maxSeqLength(maxSeqLength)
+          .stride(docStride)
+          .layout(windowLayout)
+          .build();
+    } catch (IllegalArgumentException e) {
+      // The file exists, so what is left is a window configuration the tokenizer cannot serve.
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   private WindowLayout parseLayout() {

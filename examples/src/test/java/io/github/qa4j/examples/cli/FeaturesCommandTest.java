@@ -214,5 +214,19 @@ class FeaturesCommandTest {
             out.toString());
     assertThat(layout.code()).isEqualTo(QaCommand.USAGE_ERROR);
     assertThat(layout.err()).contains("--layout").contains("gpt");
+
+    QaCommandTest.Run stride =
+        QaCommandTest.run(
+            "features",
+            "--data",
+            bad.toString(),
+            "--tokenizer",
+            SharedData.bertTokenizer().toString(),
+            "--doc-stride",
+            "400",
+            "--out",
+            out.toString());
+    assertThat(stride.code()).isEqualTo(QaCommand.USAGE_ERROR);
+    assertThat(stride.err().strip()).doesNotContain("\n").contains("stride 400");
   }
 }
