@@ -170,9 +170,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> unknown = coverage.unknownPredictions();
     if (!unknown.isEmpty()) {
       err.println(
-          "qa evaluate: "
+          "qa evaluate: ignored "
               + unknown.size()
-              + " predictions are for ids not in the data and were ignored: "
+              + " prediction(s) for ids not in the data: "
               + listed(unknown));
     }
     err.flush();
