@@ -22,9 +22,10 @@ import java.util.List;
  *       U+0085, and {@code \s} in a Java regex only matches ASCII whitespace. SQuAD text contains
  *       U+00A0.
  *   <li><b>Word boundaries.</b> The article regex {@code \b(a|an|the)\b} uses Python's Unicode
- *       {@code \w}: letters and numbers ({@code str.isalnum()}) and underscore. Combining marks are
- *       not word characters, so in "the\u0301" the article is removed; Java's {@code \b} treats a
- *       mark after a letter as part of the word and keeps it.
+ *       {@code \w}: letters and numbers ({@code str.isalnum()}) and underscore (which is gone by
+ *       then, being ASCII punctuation). Combining marks are not word characters, so in "the\u0301"
+ *       the article is removed; Java's {@code \b} treats a mark after a letter as part of the word
+ *       and keeps it.
  *   <li><b>Lowercasing.</b> {@code str.lower()} applies the full mapping: U+0130 (I with dot above)
  *       becomes two code points, "i" + U+0307 (Java does this too, but only through {@link
  *       String#toLowerCase}, not per character); and capital sigma becomes final sigma by CPython's

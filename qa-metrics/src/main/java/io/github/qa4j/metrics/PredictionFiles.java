@@ -83,6 +83,7 @@ public final class PredictionFiles {
         }
       }
       reader.endObject();
+      entry = null;
       if (reader.peek() != JsonToken.END_DOCUMENT) {
         throw new PredictionFormatException(file, null, "content after the JSON object", null);
       }
@@ -93,9 +94,23 @@ public final class PredictionFiles {
       throw new PredictionFormatException(file, entry, "not UTF-8 text", e);
     } catch (IOException | IllegalStateException | NumberFormatException e) {
       // Gson reports syntax errors as MalformedJsonException (an IOException) with a position.
-      throw new PredictionFormatException(file, entry, "malformed JSON: " + e.getMessage(), e);
+      throw new PredictionFormatException(file, entry, syntaxProblem(e), e);
     }
     return map;
+  }
+
+  /** Gson's message without its advice to parse leniently and its link. */
+  private static String syntaxProblem(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline);
+    }
+    String advice = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+    if (message.startsWith(advice)) {
+      return "malformed JSON" + message.substring(advice.length());
+    }
+    return "malformed JSON: " + message;
   }
 
   private static String describe(JsonReader reader) throws IOException {

@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
       QuickstartCommand.class,
       RunQaCommand.class,
       RunQaBeamSearchCommand.class,
-      FeaturesCommand.class,
       PredictCommand.class,
+      EvaluateCommand.class,
+      FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class QaCommand implements Runnable {
