@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       PredictCommand.class,
       EvaluateCommand.class,
       FeaturesCommand.class,
+      DecodeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class QaCommand implements Runnable {

@@ -3,9 +3,11 @@ package io.github.qa4j.core.decode;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonWriter;
 import io.github.qa4j.core.io.AtomicFiles;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,7 +135,9 @@ public final class PredictionFiles {
     AtomicFiles.write(
         file,
         (OutputStream out) -> {
-          OutputStreamWriter text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          // JsonWriter writes many short strings; buffering chars spares the encoder per write.
+          Writer text =
+              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
           JsonWriter json = new JsonWriter(text);
           json.setIndent("    ");
           json.setHtmlSafe(false);
