@@ -232,7 +232,13 @@ public final class TfBertConverter implements CheckpointConverter {
   }
 
   private static void writeJson(Path file, JsonObject json) throws IOException {
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json);
+    String text =
+        new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .create()
+            .toJson(json);
     AtomicFiles.writeString(file, text + "\n");
   }
 }
