@@ -1,0 +1,130 @@
+package io.github.qa4j.models.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.common.ParameterInit;
+
+/**
+ * The BERT encoder (transformers' {@code BertModel}): {@code embeddings}, {@code encoder} and,
+ * optionally, {@code pooler}. Its {@link #namedParameters()} carry transformers' names without the
+ * {@code bert.} prefix that models with a head add.
+ *
+ * <p>Forward inputs: {@code input_ids}, {@code token_type_ids} and {@code attention_mask}, each
+ * int64 {@code [batch, seqLen]}; outputs: the last hidden state {@code [batch, seqLen, hidden]}
+ * and, with a pooler, the pooled output {@code [batch, hidden]}. Results live in the manager of the
+ * input ids.
+ */
+public final class BertModel extends NamedBlock {
+
+  private final BertConfig config;
+  private final BertEmbeddings embeddings;
+  private final BertEncoder encoder;
+  private final BertPooler pooler;
+
+  /**
+   * Declares the encoder; its parameters are set by {@link
+   * io.github.qa4j.models.common.ModelWeights}.
+   *
+   * @param config the architecture
+   * @param withPooler whether to include {@code pooler.dense} (pretraining and conversion need it;
+   *     question answering does not, as in transformers' {@code BertForQuestionAnswering})
+   */
+  public BertModel(BertConfig config, boolean withPooler) {
+    this.config = config;
+    embeddings = child("embeddings", new BertEmbeddings(config));
+    encoder = child("encoder", new BertEncoder(config));
+    pooler = withPooler ? child("pooler", new BertPooler(config)) : null;
+  }
+
+  /** The architecture. */
+  public BertConfig config() {
+    return config;
+  }
+
+  /** Whether the model has a pooler. */
+  public boolean hasPooler() {
+    return pooler != null;
+  }
+
+  /**
+   * The last hidden state.
+   *
+   * @param store parameter values
+   * @param inputIds int64 {@code [batch, seqLen]}
+   * @param tokenTypeIds int64 {@code [batch, seqLen]}, or null for all zeros
+   * @param attentionMask 1 for tokens, 0 for padding, {@code [batch, seqLen]}
+   * @param training whether dropout is active
+   */
+  public NDArray sequenceOutput(
+      ParameterStore store,
+      NDArray inputIds,
+      NDArray tokenTypeIds,
+      NDArray attentionMask,
+      boolean training) {
+    NDArray types = tokenTypeIds != null ? tokenTypeIds : inputIds.zerosLike();
+    NDArray x = embeddings.apply(store, inputIds, types, training);
+    return encoder.apply(store, x, additiveMask(attentionMask), training);
+  }
+
+  /** {@code tanh(pooler.dense(h[:, 0]))}; only for a model built with a pooler. */
+  public NDArray pooledOutput(ParameterStore store, NDArray sequenceOutput, boolean training) {
+    if (pooler == null) {
+      throw new IllegalStateException("this BertModel was built without a pooler");
+    }
+    return pooler.apply(store, sequenceOutput, training);
+  }
+
+  /**
+   * transformers' extended attention mask: {@code (1 - mask) * float32.min}, shaped {@code [batch,
+   * 1, 1, seqLen]} to add to every head's scores.
+   */
+  static NDArray additiveMask(NDArray attentionMask) {
+    Shape s = attentionMask.getShape();
+    return attentionMask
+        .toType(DataType.FLOAT32, false)
+        .neg()
+        .add(1f)
+        .mul(-Float.MAX_VALUE)
+        .reshape(s.get(0), 1, 1, s.get(1));
+  }
+
+  /**
+   * transformers' initialization for BERT: normal weights with {@code initializer_range}, zero
+   * biases, unit LayerNorm scales, and a zero embedding row for the padding token.
+   */
+  public static ParameterInit initializer(BertConfig config) {
+    ParameterInit base = ParameterInit.transformers(config.initializerRange());
+    return (name, shape, random) -> {
+      float[] v = base.values(name, shape, random);
+      if (name.endsWith("embeddings.word_embeddings.weight")) {
+        int width = Math.toIntExact(shape.get(1));
+        java.util.Arrays.fill(
+            v, config.padTokenId() * width, (config.padTokenId() + 1) * width, 0f);
+      }
+      return v;
+    };
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray sequence = sequenceOutput(store, inputs.get(0), inputs.get(1), inputs.get(2), training);
+    return pooler == null
+        ? new NDList(sequence)
+        : new NDList(sequence, pooledOutput(store, sequence, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    Shape sequence = in.add(config.hiddenSize());
+    return pooler == null
+        ? new Shape[] {sequence}
+        : new Shape[] {sequence, new Shape(in.get(0), config.hiddenSize())};
+  }
+}

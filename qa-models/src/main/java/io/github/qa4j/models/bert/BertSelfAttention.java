@@ -1,0 +1,116 @@
+package io.github.qa4j.models.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.qa4j.models.common.Dropouts;
+import io.github.qa4j.models.common.HfEmbedding;
+import io.github.qa4j.models.common.HfLinear;
+import io.github.qa4j.models.common.NamedBlock;
+
+/**
+ * Multi-head scaled dot-product self-attention, with transformers' relative position scores.
+ *
+ * <p>Scores are {@code q.k}, plus {@code q.P} (relative_key) or {@code q.P + k.P}
+ * (relative_key_query) where {@code P[l, r]} is the embedding of the distance {@code l - r}, all
+ * divided by {@code sqrt(head size)}, plus the additive mask.
+ */
+final class BertSelfAttention extends NamedBlock {
+
+  private final BertConfig config;
+  private final HfLinear query;
+  private final HfLinear key;
+  private final HfLinear value;
+  private final HfEmbedding distance;
+
+  BertSelfAttention(BertConfig config) {
+    this.config = config;
+    int h = config.hiddenSize();
+    query = child("query", new HfLinear(h, h, true));
+    key = child("key", new HfLinear(h, h, true));
+    value = child("value", new HfLinear(h, h, true));
+    distance =
+        config.positionEmbeddingType().isRelative()
+            ? child(
+                "distance_embedding",
+                new HfEmbedding(2L * config.maxPositionEmbeddings() - 1, config.headSize(), true))
+            : null;
+  }
+
+  /**
+   * Attends over {@code hidden [batch, seqLen, hidden]} with {@code additiveMask [batch, 1, 1,
+   * seqLen]} (0 to keep, a large negative number to drop) and returns the context, shaped like
+   * {@code hidden}.
+   */
+  NDArray apply(ParameterStore store, NDArray hidden, NDArray additiveMask, boolean training) {
+    Shape shape = hidden.getShape();
+    long batch = shape.get(0);
+    long seqLen = shape.get(1);
+    NDArray q = heads(query.apply(store, hidden, training), batch, seqLen);
+    NDArray k = heads(key.apply(store, hidden, training), batch, seqLen);
+    NDArray v = heads(value.apply(store, hidden, training), batch, seqLen);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    if (distance != null) {
+      NDArray p = distance.apply(store, distanceIds(hidden, seqLen), training); // [l, r, d]
+      scores = scores.add(queryDistanceScores(q, p, batch, seqLen));
+      if (config.positionEmbeddingType() == PositionEmbeddingType.RELATIVE_KEY_QUERY) {
+        scores = scores.add(keyDistanceScores(k, p, batch, seqLen));
+      }
+    }
+    scores = scores.div(Math.sqrt(config.headSize())).add(additiveMask);
+    NDArray probs =
+        Dropouts.apply(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
+    return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seqLen, config.hiddenSize());
+  }
+
+  /** {@code [b, L, hidden]} to {@code [b, heads, L, headSize]}. */
+  private NDArray heads(NDArray x, long batch, long seqLen) {
+    return x.reshape(batch, seqLen, config.numAttentionHeads(), config.headSize())
+        .transpose(0, 2, 1, 3);
+  }
+
+  /** {@code ids[l, r] = l - r + maxPositions - 1}, the row of the distance embedding. */
+  private NDArray distanceIds(NDArray like, long seqLen) {
+    int n = Math.toIntExact(seqLen);
+    long[] ids = new long[n * n];
+    for (int l = 0; l < n; l++) {
+      for (int r = 0; r < n; r++) {
+        ids[l * n + r] = l - r + config.maxPositionEmbeddings() - 1L;
+      }
+    }
+    return like.getManager()
+        .create(ids, new Shape(seqLen, seqLen))
+        .toDevice(like.getDevice(), false);
+  }
+
+  /** {@code einsum("bhld,lrd->bhlr", q, p)} as one batched matmul over {@code l}. */
+  private NDArray queryDistanceScores(NDArray q, NDArray p, long batch, long seqLen) {
+    int h = config.numAttentionHeads();
+    NDArray ql = q.transpose(2, 0, 1, 3).reshape(seqLen, batch * h, config.headSize());
+    return ql.matMul(p.transpose(0, 2, 1)) // [l, b*h, r]
+        .reshape(seqLen, batch, h, seqLen)
+        .transpose(1, 2, 0, 3);
+  }
+
+  /** {@code einsum("bhrd,lrd->bhlr", k, p)} as one batched matmul over {@code r}. */
+  private NDArray keyDistanceScores(NDArray k, NDArray p, long batch, long seqLen) {
+    int h = config.numAttentionHeads();
+    NDArray kr = k.transpose(2, 0, 1, 3).reshape(seqLen, batch * h, config.headSize());
+    return kr.matMul(p.transpose(1, 2, 0)) // [r, b*h, l]
+        .reshape(seqLen, batch, h, seqLen)
+        .transpose(1, 2, 3, 0);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(apply(store, inputs.get(0), inputs.get(1), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.qa4j.models.common;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * PyTorch's {@code nn.Linear}: {@code y = x W^T + b} with {@code weight [out, in]} and {@code bias
+ * [out]}, the layout of Hugging Face checkpoints.
+ */
+public final class HfLinear extends NamedBlock {
+
+  private final long outFeatures;
+  private final Parameter weight;
+  private final Parameter bias;
+
+  /**
+   * Creates the layer.
+   *
+   * @param inFeatures input width
+   * @param outFeatures output width
+   * @param withBias whether the layer has a {@code bias}
+   */
+  public HfLinear(long inFeatures, long outFeatures, boolean withBias) {
+    this.outFeatures = outFeatures;
+    this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(outFeatures, inFeatures));
+    this.bias = withBias ? parameter("bias", Parameter.Type.BIAS, new Shape(outFeatures)) : null;
+  }
+
+  /** Applies the layer; the result lives in the manager of {@code x}. */
+  public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    NDArray w = store.getValue(weight, x.getDevice(), training);
+    if (bias == null) {
+      return Linear.linear(x, w).singletonOrThrow();
+    }
+    return Linear.linear(x, w, store.getValue(bias, x.getDevice(), training)).singletonOrThrow();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(apply(store, inputs.singletonOrThrow(), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    return new Shape[] {in.slice(0, in.dimension() - 1).add(outFeatures)};
+  }
+}
