@@ -56,7 +56,7 @@ public final class TfBertConverter implements CheckpointConverter {
 
   @Override
   public boolean accepts(Path artifact) throws IOException {
-    if (!CheckpointFiles.isZip(artifact)) {
+    if (!BundleFiles.isZip(artifact)) {
       return Files.isDirectory(artifact)
           || artifact.toString().endsWith(".index")
           || Files.isRegularFile(artifact.resolveSibling(artifact.getFileName() + ".index"));
