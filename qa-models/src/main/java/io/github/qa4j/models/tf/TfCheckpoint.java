@@ -48,6 +48,9 @@ final class TfCheckpoint implements Closeable {
       String name = p.getFileName().toString();
       String base = name.endsWith(".index") ? name.substring(0, name.length() - 6) : name;
       if (!Files.isRegularFile(p.resolveSibling(base + ".index"))) {
+        if (!Files.exists(p)) {
+          throw new IOException(path + ": does not exist (nor " + base + ".index beside it)");
+        }
         throw new IOException(
             path
                 + ": not a TensorFlow checkpoint (no directory, zip, .index file or prefix with"

@@ -218,6 +218,11 @@ class TfBertConverterTest {
                 new TfBertConverter()
                     .convert(tmp.resolve("nope.ckpt"), tmp.resolve("out"), Optional.empty()))
         .hasMessageContaining("nope.ckpt")
+        .hasMessageContaining("does not exist");
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "hello");
+    assertThatThrownBy(
+            () -> new TfBertConverter().convert(text, tmp.resolve("out"), Optional.empty()))
+        .hasMessageContaining("notes.txt")
         .hasMessageContaining("not a TensorFlow checkpoint");
   }
 
