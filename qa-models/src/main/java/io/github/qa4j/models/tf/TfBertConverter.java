@@ -56,9 +56,13 @@ public final class TfBertConverter implements CheckpointConverter {
 
   @Override
   public boolean accepts(Path artifact) throws IOException {
+    if (Files.isDirectory(artifact)) {
+      try (BundleFiles files = BundleFiles.directory(artifact)) {
+        return files.list().stream().anyMatch(f -> f.endsWith(".index"));
+      }
+    }
     if (!BundleFiles.isZip(artifact)) {
-      return Files.isDirectory(artifact)
-          || artifact.toString().endsWith(".index")
+      return artifact.toString().endsWith(".index")
           || Files.isRegularFile(artifact.resolveSibling(artifact.getFileName() + ".index"));
     }
     try (ZipFile zip = new ZipFile(artifact.toFile())) {

@@ -114,6 +114,9 @@ class TfBertConverterTest {
 
     converter.convert(saved, tmp.resolve("fromDir"), Optional.empty());
     assertThat(converter.accepts(jar)).isTrue();
+    assertThat(converter.accepts(saved)).isTrue();
+    assertThat(converter.accepts(tmp.resolve("fromDir"))).isFalse();
+    assertThat(converter.accepts(tmp.resolve("fromDir/config.json"))).isFalse();
     converter.convert(jar, Files.createDirectories(tmp.resolve("fromJar")));
 
     for (String f :
