@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       EvaluateCommand.class,
       FeaturesCommand.class,
       DecodeCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class QaCommand implements Runnable {

@@ -117,8 +117,7 @@ final class HttpFetcher {
       int status = response.statusCode();
       boolean append;
       if (status == 206 && have > 0) {
-        append = rangeStart(response) == have;
-        if (!append) {
+        if (rangeStart(response) != have) {
           response.body().close();
           throw new IOException(
               what
@@ -128,6 +127,7 @@ final class HttpFetcher {
                   + have
                   + ")");
         }
+        append = true;
       } else if (status == 200) {
         append = false;
       } else if (status == 416 && have > 0) {

@@ -48,6 +48,9 @@ final class FakeHub implements AutoCloseable {
   /** When positive, the next LFS download sends only this many bytes, then drops the connection. */
   final AtomicInteger cutNextAfter = new AtomicInteger(-1);
 
+  /** The host name in LFS redirects; another name for this server is another host to a client. */
+  volatile String lfsHost = "127.0.0.1";
+
   /** When true, LFS downloads send content whose first byte is flipped. */
   volatile boolean corrupt;
 
@@ -147,7 +150,10 @@ final class FakeHub implements AutoCloseable {
               .add(
                   "ETag",
                   "\"" + gitBlobSha1(("pointer " + sha).getBytes(StandardCharsets.UTF_8)) + "\"");
-          ex.getResponseHeaders().add("Location", endpoint() + "/lfs/" + file);
+          ex.getResponseHeaders()
+              .add(
+                  "Location",
+                  "http://" + lfsHost + ":" + server.getAddress().getPort() + "/lfs/" + file);
           ex.sendResponseHeaders(302, -1);
         } else {
           ex.getResponseHeaders().add("ETag", "\"" + gitBlobSha1(body) + "\"");

@@ -167,6 +167,20 @@ class ModelResolverTest {
   }
 
   @Test
+  void theTokenDoesNotFollowARedirectToAnotherHost() throws IOException {
+    hub.requiredToken = "s3cret";
+    hub.lfsHost = "localhost";
+
+    Path dir = resolver().token("s3cret").build().resolve(REPO);
+
+    assertThat(Files.readAllBytes(dir.resolve("model.safetensors"))).isEqualTo(weights);
+    assertThat(hub.requestsTo("/org/"))
+        .isNotEmpty()
+        .allMatch(r -> "Bearer s3cret".equals(r.authorization()));
+    assertThat(hub.requestsTo("/lfs/")).hasSize(1).allMatch(r -> r.authorization() == null);
+  }
+
+  @Test
   void offlineModeForbidsTheNetwork() {
     assertThatThrownBy(() -> resolver().offline(true).build().resolve(REPO))
         .isInstanceOf(IOException.class)

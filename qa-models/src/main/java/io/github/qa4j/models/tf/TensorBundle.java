@@ -19,16 +19,13 @@ import java.util.Map;
  */
 final class TensorBundle {
 
-  private final CheckpointFiles files;
+  private final BundleFiles files;
   private final String prefix;
   private final Map<String, BundleEntry> entries;
   private final List<ByteSource> shards;
 
   private TensorBundle(
-      CheckpointFiles files,
-      String prefix,
-      Map<String, BundleEntry> entries,
-      List<ByteSource> shards) {
+      BundleFiles files, String prefix, Map<String, BundleEntry> entries, List<ByteSource> shards) {
     this.files = files;
     this.prefix = prefix;
     this.entries = entries;
@@ -41,7 +38,7 @@ final class TensorBundle {
    * @throws IOException when the index is malformed or a shard is missing; the message names the
    *     file and the entry
    */
-  static TensorBundle open(CheckpointFiles files, String prefix) throws IOException {
+  static TensorBundle open(BundleFiles files, String prefix) throws IOException {
     String indexPath = prefix + ".index";
     String indexName = files.describe(indexPath);
     ByteSource index =

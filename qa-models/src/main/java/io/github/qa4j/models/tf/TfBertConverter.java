@@ -56,9 +56,13 @@ public final class TfBertConverter implements CheckpointConverter {
 
   @Override
   public boolean accepts(Path artifact) throws IOException {
-    if (!CheckpointFiles.isZip(artifact)) {
-      return Files.isDirectory(artifact)
-          || artifact.toString().endsWith(".index")
+    if (Files.isDirectory(artifact)) {
+      try (BundleFiles files = BundleFiles.directory(artifact)) {
+        return files.list().stream().anyMatch(f -> f.endsWith(".index"));
+      }
+    }
+    if (!BundleFiles.isZip(artifact)) {
+      return artifact.toString().endsWith(".index")
           || Files.isRegularFile(artifact.resolveSibling(artifact.getFileName() + ".index"));
     }
     try (ZipFile zip = new ZipFile(artifact.toFile())) {
@@ -232,7 +236,13 @@ public final class TfBertConverter implements CheckpointConverter {
   }
 
   private static void writeJson(Path file, JsonObject json) throws IOException {
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json);
+    String text =
+        new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .create()
+            .toJson(json);
     AtomicFiles.writeString(file, text + "\n");
   }
 }

@@ -23,11 +23,11 @@ final class TfCheckpoint implements Closeable {
   static final String MODEL_JSON = "model.json";
   static final String BERT_CONFIG = "bert_config.json";
 
-  private final CheckpointFiles files;
+  private final BundleFiles files;
   private final String prefix;
   private final TensorBundle bundle;
 
-  private TfCheckpoint(CheckpointFiles files, String prefix, TensorBundle bundle) {
+  private TfCheckpoint(BundleFiles files, String prefix, TensorBundle bundle) {
     this.files = files;
     this.prefix = prefix;
     this.bundle = bundle;
@@ -36,18 +36,21 @@ final class TfCheckpoint implements Closeable {
   /** Finds and opens the checkpoint at {@code path}. */
   static TfCheckpoint open(Path path) throws IOException {
     Path p = path.toAbsolutePath().normalize();
-    CheckpointFiles files;
+    BundleFiles files;
     String prefix;
     if (Files.isDirectory(p)) {
-      files = CheckpointFiles.directory(p);
+      files = BundleFiles.directory(p);
       prefix = findIndex(files, p.toString());
-    } else if (CheckpointFiles.isZip(p)) {
-      files = CheckpointFiles.zip(p, List.of(".index", VOCAB, MODEL_JSON, BERT_CONFIG));
+    } else if (BundleFiles.isZip(p)) {
+      files = BundleFiles.zip(p, List.of(".index", VOCAB, MODEL_JSON, BERT_CONFIG));
       prefix = findIndex(files, p.toString());
     } else {
       String name = p.getFileName().toString();
       String base = name.endsWith(".index") ? name.substring(0, name.length() - 6) : name;
       if (!Files.isRegularFile(p.resolveSibling(base + ".index"))) {
+        if (!Files.exists(p)) {
+          throw new IOException(path + ": does not exist (nor " + base + ".index beside it)");
+        }
         throw new IOException(
             path
                 + ": not a TensorFlow checkpoint (no directory, zip, .index file or prefix with"
@@ -55,7 +58,7 @@ final class TfCheckpoint implements Closeable {
                 + base
                 + ".index beside it)");
       }
-      files = CheckpointFiles.directory(p.getParent());
+      files = BundleFiles.directory(p.getParent());
       prefix = base;
     }
     try {
@@ -66,7 +69,7 @@ final class TfCheckpoint implements Closeable {
     }
   }
 
-  private static String findIndex(CheckpointFiles files, String where) throws IOException {
+  private static String findIndex(BundleFiles files, String where) throws IOException {
     List<String> indexes = new ArrayList<>();
     for (String f : files.list()) {
       if (f.endsWith(".index")) {

@@ -41,7 +41,7 @@ class TensorBundleTest {
 
   private TensorBundle open(Path prefix) throws IOException {
     return TensorBundle.open(
-        CheckpointFiles.directory(prefix.getParent()), prefix.getFileName().toString());
+        BundleFiles.directory(prefix.getParent()), prefix.getFileName().toString());
   }
 
   @Test

@@ -114,6 +114,9 @@ class TfBertConverterTest {
 
     converter.convert(saved, tmp.resolve("fromDir"), Optional.empty());
     assertThat(converter.accepts(jar)).isTrue();
+    assertThat(converter.accepts(saved)).isTrue();
+    assertThat(converter.accepts(tmp.resolve("fromDir"))).isFalse();
+    assertThat(converter.accepts(tmp.resolve("fromDir/config.json"))).isFalse();
     converter.convert(jar, Files.createDirectories(tmp.resolve("fromJar")));
 
     for (String f :
@@ -218,6 +221,11 @@ class TfBertConverterTest {
                 new TfBertConverter()
                     .convert(tmp.resolve("nope.ckpt"), tmp.resolve("out"), Optional.empty()))
         .hasMessageContaining("nope.ckpt")
+        .hasMessageContaining("does not exist");
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "hello");
+    assertThatThrownBy(
+            () -> new TfBertConverter().convert(text, tmp.resolve("out"), Optional.empty()))
+        .hasMessageContaining("notes.txt")
         .hasMessageContaining("not a TensorFlow checkpoint");
   }
 

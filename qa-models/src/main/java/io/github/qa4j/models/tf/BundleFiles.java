@@ -24,7 +24,7 @@ import java.util.zip.ZipInputStream;
  * as part of it. Zip entries are read into memory in one pass, since a jar's inner zip cannot be
  * reached at random.
  */
-abstract class CheckpointFiles implements Closeable {
+abstract class BundleFiles implements Closeable {
 
   /** The relative paths of all files. */
   abstract List<String> list();
@@ -52,8 +52,8 @@ abstract class CheckpointFiles implements Closeable {
   }
 
   /** The files below {@code root}, at most three folders deep. */
-  static CheckpointFiles directory(Path root) {
-    return new CheckpointFiles() {
+  static BundleFiles directory(Path root) {
+    return new BundleFiles() {
       private final List<FileChannel> open = new ArrayList<>();
 
       @Override
@@ -98,7 +98,7 @@ abstract class CheckpointFiles implements Closeable {
    * The entries of a zip or jar whose names end with one of {@code wanted} (or contain {@code
    * .data-}, for data shards), with those of a zip nested in it under {@code NESTED!path}.
    */
-  static CheckpointFiles zip(Path file, List<String> wanted) throws IOException {
+  static BundleFiles zip(Path file, List<String> wanted) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipInputStream zin =
         new ZipInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
@@ -106,7 +106,7 @@ abstract class CheckpointFiles implements Closeable {
     } catch (IOException e) {
       throw new IOException(file + ": cannot read as a zip: " + e.getMessage(), e);
     }
-    return new CheckpointFiles() {
+    return new BundleFiles() {
       @Override
       List<String> list() {
         return List.copyOf(entries.keySet());
