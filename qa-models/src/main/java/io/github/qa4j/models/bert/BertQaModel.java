@@ -23,6 +23,7 @@ import io.github.qa4j.models.common.LoadPolicy;
 import io.github.qa4j.models.common.LoadReport;
 import io.github.qa4j.models.common.ModelWeights;
 import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.heads.BeamSearchHead;
 import io.github.qa4j.models.heads.QaHead;
 import io.github.qa4j.models.heads.SpanHead;
 import java.io.IOException;
@@ -37,9 +38,11 @@ import java.util.function.Function;
  * HeadType#SPAN}, with parameters named {@code bert.*} and {@code qa_outputs.*}.
  *
  * <p>Any {@link QaHead} can sit on the encoder (see {@link #load(Path, Function, Device, long)});
- * the {@link HeadType} factories know the span head. The model owns an {@link NDManager} holding
- * its parameters; {@link #close()} frees them. Results of {@link #loss} and {@link #predict} live
- * in the manager of the batch's arrays.
+ * the {@link HeadType} factories know the span head and, for {@link HeadType#BEAM_SEARCH}, XLNet's
+ * SQuAD head with answerability ({@link BeamSearchHead}, parameters {@code start_logits.*}, {@code
+ * end_logits.*}, {@code answer_class.*}). The model owns an {@link NDManager} holding its
+ * parameters; {@link #close()} frees them. Results of {@link #loss} and {@link #predict} live in
+ * the manager of the batch's arrays.
  */
 public final class BertQaModel implements QaModel {
 
@@ -140,9 +143,13 @@ public final class BertQaModel implements QaModel {
   private static Function<BertConfig, QaHead> headFactory(HeadType head) {
     return switch (head) {
       case SPAN -> c -> new SpanHead(c.hiddenSize());
+      // BERT configs have no start_n_top / end_n_top: transformers' defaults (5, 5) apply.
       case BEAM_SEARCH ->
-          throw new UnsupportedOperationException(
-              "BERT has no beam-search head yet (HeadType.BEAM_SEARCH); use HeadType.SPAN");
+          c ->
+              BeamSearchHead.builder()
+                  .hiddenSize(c.hiddenSize())
+                  .layerNormEps(c.layerNormEps())
+                  .build();
     };
   }
 

@@ -93,4 +93,14 @@ public abstract class NamedBlock extends AbstractBlock {
     namedChildren.forEach(
         (name, block) -> block.collect(name.isEmpty() ? prefix : prefix + name + ".", out));
   }
+
+  /**
+   * Whether every parameter has its array. DJL's default also requires input shapes recorded by
+   * {@code initialize}, which blocks filled by {@link ModelWeights} never have, so a training
+   * {@code forward} would try to initialize them again and fail.
+   */
+  @Override
+  public boolean isInitialized() {
+    return getParameters().values().stream().allMatch(Parameter::isInitialized);
+  }
 }

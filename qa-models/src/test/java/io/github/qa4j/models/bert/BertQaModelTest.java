@@ -156,13 +156,6 @@ class BertQaModelTest {
   }
 
   @Test
-  void theBeamSearchHeadIsNotOfferedYet() {
-    assertThatThrownBy(() -> BertQaModel.load(FIXTURE, HeadType.BEAM_SEARCH, Device.cpu(), 0))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("HeadType.SPAN");
-  }
-
-  @Test
   void createdModelsAreSeededAndPredictShapedLogits() throws IOException {
     JsonObject config = QaModels.readConfig(FIXTURE.resolve("config.json"));
     try (QaModel a = QaModels.create(config, HeadType.SPAN, 3, Device.cpu());
