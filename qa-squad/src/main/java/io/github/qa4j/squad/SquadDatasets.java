@@ -27,7 +27,8 @@ import java.util.Objects;
 public final class SquadDatasets {
 
   /** Where the official files are published. */
-  public static final String DEFAULT_BASE_URL = "https://rajpurkar.github.io/SQuAD-explorer/dataset/";
+  public static final String DEFAULT_BASE_URL =
+      "https://rajpurkar.github.io/SQuAD-explorer/dataset/";
 
   private static final Map<String, String> KNOWN_MD5 =
       Map.of(

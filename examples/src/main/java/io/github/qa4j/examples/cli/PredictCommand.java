@@ -21,12 +21,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = "Answer a question over a passage of any length with a fine-tuned model; prints JSON.")
+    description =
+        "Answer a question over a passage of any length with a fine-tuned model; prints JSON.")
 public final class PredictCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Fine-tuned model: directory, Hub name or maven:G:A:V.")
+  @Option(
+      names = "--model",
+      required = true,
+      description = "Fine-tuned model: directory, Hub name or maven:G:A:V.")
   String model;
 
   @Option(names = "--question", required = true)
@@ -39,7 +43,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--context", required = true, description = "The passage.")
     String text;
 
-    @Option(names = "--context-file", required = true, description = "A UTF-8 file holding the passage.")
+    @Option(
+        names = "--context-file",
+        required = true,
+        description = "A UTF-8 file holding the passage.")
     Path file;
   }
 
@@ -52,7 +59,9 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--doc-stride", defaultValue = "128")
   int docStride;
 
-  @Option(names = "--allow-no-answer", description = "Let \"no answer\" win (models trained on SQuAD v2).")
+  @Option(
+      names = "--allow-no-answer",
+      description = "Let \"no answer\" win (models trained on SQuAD v2).")
   boolean allowNoAnswer;
 
   @Override
@@ -83,7 +92,9 @@ public final class PredictCommand implements Callable<Integer> {
     JsonObject result = new JsonObject();
     result.addProperty("question", question);
     result.add("answers", list);
-    spec.commandLine().getOut().println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
+    spec.commandLine()
+        .getOut()
+        .println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
     return 0;
   }
 

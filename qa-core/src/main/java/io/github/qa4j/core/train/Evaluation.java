@@ -45,7 +45,8 @@ final class Evaluation {
             config.nullScoreDiffThreshold(),
             false);
     WindowPredictor predictor =
-        new WindowPredictor(trainer.model(), trainer.featurizer(), decoding, config.evalBatchSize());
+        new WindowPredictor(
+            trainer.model(), trainer.featurizer(), decoding, config.evalBatchSize());
     long[] windows = new long[1];
     List<Prediction> predictions =
         predictor.predict(

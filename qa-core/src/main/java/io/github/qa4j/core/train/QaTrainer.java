@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Made to be embedded: examples come from any {@link Iterable}, progress goes to {@link
  * TrainingListener}s, {@link #cancel()} stops a run between steps, and {@link #close()} frees every
- * native resource. Nothing is global except the engine's random seed, which each step sets from
- * the trainer's seed so that dropout is reproducible and resumable.
+ * native resource. Nothing is global except the engine's random seed, which each step sets from the
+ * trainer's seed so that dropout is reproducible and resumable.
  */
 public final class QaTrainer implements AutoCloseable {
 

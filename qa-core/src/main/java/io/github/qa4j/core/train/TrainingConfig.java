@@ -69,7 +69,10 @@ public record TrainingConfig(
     positive("maxAnswerLength", maxAnswerLength);
     if (stride < 0 || stride >= maxSeqLength) {
       throw new IllegalArgumentException(
-          "stride must be in [0, maxSeqLength): stride=" + stride + ", maxSeqLength=" + maxSeqLength);
+          "stride must be in [0, maxSeqLength): stride="
+              + stride
+              + ", maxSeqLength="
+              + maxSeqLength);
     }
     nonNegative("learningRate", learningRate);
     nonNegative("weightDecay", weightDecay);

@@ -14,7 +14,9 @@ public interface TrainingListener {
   /** One optimizer step finished. */
   default void onStepEnd(StepEnd event) {}
 
-  /** A logging interval finished ({@code loggingSteps}); the entry also goes to trainer_state.json. */
+  /**
+   * A logging interval finished ({@code loggingSteps}); the entry also goes to trainer_state.json.
+   */
   default void onLog(LogEntry entry) {}
 
   /** A checkpoint was written. */

@@ -16,6 +16,7 @@ import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.io.Safetensors;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
+import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.core.train.optim.AdamW;
 import io.github.qa4j.core.train.optim.LinearWarmupSchedule;
 import java.io.IOException;
@@ -127,7 +128,9 @@ final class TrainingLoop {
         double loss = stepLoss;
         double gradNorm = globalGradNorm(store, parameters.values());
         double scale =
-            config.maxGradNorm() > 0 ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6)) : 1.0;
+            config.maxGradNorm() > 0
+                ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6))
+                : 1.0;
         double lr = schedule.learningRate(step);
         optimizer.beginStep(lr, scale);
         store.updateAllParameters();
@@ -146,7 +149,8 @@ final class TrainingLoop {
                         s, plan.totalSteps(), epoch, loss, lr, gradNorm, rate)));
         if (step % config.loggingSteps() == 0 || step == plan.totalSteps()) {
           TrainingListener.LogEntry entry =
-              new TrainingListener.LogEntry(step, epoch, intervalLoss / intervalSteps, lr, gradNorm);
+              new TrainingListener.LogEntry(
+                  step, epoch, intervalLoss / intervalSteps, lr, gradNorm);
           log.add(entry);
           listeners.forEach(l -> l.onLog(entry));
           intervalLoss = 0;
@@ -162,7 +166,8 @@ final class TrainingLoop {
       }
     }
     double runtime = (System.nanoTime() - started) / 1e9;
-    double meanLoss = stepLosses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double meanLoss =
+        stepLosses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     TrainResult result =
         new TrainResult(
             step,
@@ -175,8 +180,12 @@ final class TrainingLoop {
     if (config.outputDir() != null) {
       saveModel(config.outputDir(), tokenizerFile);
       new TrainerState(
-              step, (double) step / plan.stepsPerEpoch(), plan.totalSteps(), config.epochs(),
-              config.seed(), log)
+              step,
+              (double) step / plan.stepsPerEpoch(),
+              plan.totalSteps(),
+              config.epochs(),
+              config.seed(),
+              log)
           .write(config.outputDir());
       writeTrainResults(result, (double) step / plan.stepsPerEpoch());
     }
@@ -199,7 +208,8 @@ final class TrainingLoop {
         QaBatch batch = QaBatch.of(scope, chunk, true);
         // Weighting each device's mean loss by its share gives the mean over the whole step,
         // which is what averaging gradients over equal per-device batches computes.
-        NDArray weighted = model.loss(store, batch, true).mul((float) chunk.size() / stepWindows);
+        NDArray weighted =
+            Scalars.mul(model.loss(store, batch, true), (double) chunk.size() / stepWindows);
         collector.backward(weighted);
         loss += weighted.getFloat();
       }
@@ -260,8 +270,12 @@ final class TrainingLoop {
     Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("format", "qa4j-adamw"));
     // The trainer state goes last: a checkpoint without it is incomplete and is not resumed from.
     new TrainerState(
-            step, (double) step / plan.stepsPerEpoch(), plan.totalSteps(), config.epochs(),
-            config.seed(), log)
+            step,
+            (double) step / plan.stepsPerEpoch(),
+            plan.totalSteps(),
+            config.epochs(),
+            config.seed(),
+            log)
         .write(dir);
   }
 
@@ -269,7 +283,8 @@ final class TrainingLoop {
       throws IOException {
     Map<String, NDArray> state = new LinkedHashMap<>();
     try (NDManager scope = manager.newSubManager()) {
-      for (Map.Entry<String, HostTensor> e : Safetensors.read(dir.resolve(OPTIMIZER_FILE)).entrySet()) {
+      for (Map.Entry<String, HostTensor> e :
+          Safetensors.read(dir.resolve(OPTIMIZER_FILE)).entrySet()) {
         state.put(e.getKey(), e.getValue().toNDArray(scope));
       }
       optimizer.loadState(state);
@@ -284,7 +299,8 @@ final class TrainingLoop {
     json.addProperty("train_samples", result.trainSamples());
     json.addProperty("train_samples_per_second", result.samplesPerSecond());
     json.addProperty(
-        "train_steps_per_second", result.stepLosses().size() / Math.max(result.runtimeSeconds(), 1e-9));
+        "train_steps_per_second",
+        result.stepLosses().size() / Math.max(result.runtimeSeconds(), 1e-9));
     AtomicFiles.writeString(
         config.outputDir().resolve("train_results.json"),
         new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
@@ -295,12 +311,18 @@ final class TrainingLoop {
    * that depends only on the seed and the epoch, so a resumed run sees the same batches. The last
    * step of an epoch takes the micro-batches that are left, fewer than the others if need be.
    */
-  record Plan(int windows, int windowsPerMicroBatch, int accumulation, long stepsPerEpoch, long totalSteps) {
+  record Plan(
+      int windows,
+      int windowsPerMicroBatch,
+      int accumulation,
+      long stepsPerEpoch,
+      long totalSteps) {
 
     static Plan of(TrainingConfig config, int windows, int devices) {
       int perMicro = config.batchSize() * devices;
       long micro = (windows + perMicro - 1) / perMicro;
-      long perEpoch = (micro + config.gradientAccumulationSteps() - 1) / config.gradientAccumulationSteps();
+      long perEpoch =
+          (micro + config.gradientAccumulationSteps() - 1) / config.gradientAccumulationSteps();
       long total =
           config.maxSteps() > 0 ? config.maxSteps() : (long) Math.ceil(config.epochs() * perEpoch);
       return new Plan(windows, perMicro, config.gradientAccumulationSteps(), perEpoch, total);

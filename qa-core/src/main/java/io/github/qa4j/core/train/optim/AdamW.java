@@ -62,8 +62,8 @@ public final class AdamW implements ParameterServer {
   }
 
   /**
-   * Whether the Hugging Face Trainer decays a parameter: not biases (any name containing
-   * "bias") and not LayerNorm parameters.
+   * Whether the Hugging Face Trainer decays a parameter: not biases (any name containing "bias")
+   * and not LayerNorm parameters.
    */
   public static boolean decays(String name) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
@@ -109,7 +109,8 @@ public final class AdamW implements ParameterServer {
         weight.muli((float) (1.0 - learningRate * weightDecay));
       }
       m.muli((float) beta1).addi(scoped(grad.mul((float) (1.0 - beta1)), scope));
-      v.muli((float) beta2).addi(scoped(scoped(grad.square(), scope).muli((float) (1.0 - beta2)), scope));
+      v.muli((float) beta2)
+          .addi(scoped(scoped(grad.square(), scope).muli((float) (1.0 - beta2)), scope));
       double stepSize = learningRate / (1.0 - Math.pow(beta1, step));
       double correction2 = Math.sqrt(1.0 - Math.pow(beta2, step));
       NDArray denom = scoped(v.sqrt(), scope).divi((float) correction2).addi((float) epsilon);

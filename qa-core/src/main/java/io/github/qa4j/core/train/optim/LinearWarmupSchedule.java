@@ -1,8 +1,8 @@
 package io.github.qa4j.core.train.optim;
 
 /**
- * Linear warmup to the peak learning rate, then linear decay to zero, as transformers'
- * {@code get_linear_schedule_with_warmup}.
+ * Linear warmup to the peak learning rate, then linear decay to zero, as transformers' {@code
+ * get_linear_schedule_with_warmup}.
  *
  * @param peak the learning rate reached at the end of warmup
  * @param warmupSteps optimizer steps of warmup
@@ -14,7 +14,11 @@ public record LinearWarmupSchedule(double peak, long warmupSteps, long totalStep
   public LinearWarmupSchedule {
     if (peak < 0 || warmupSteps < 0 || totalSteps < 0) {
       throw new IllegalArgumentException(
-          "learning rate, warmup and total steps must be >= 0: " + peak + ", " + warmupSteps + ", "
+          "learning rate, warmup and total steps must be >= 0: "
+              + peak
+              + ", "
+              + warmupSteps
+              + ", "
               + totalSteps);
     }
   }
@@ -28,7 +32,8 @@ public record LinearWarmupSchedule(double peak, long warmupSteps, long totalStep
       return peak * completedSteps / Math.max(1, warmupSteps);
     }
     return peak
-        * Math.max(0.0, (double) (totalSteps - completedSteps) / Math.max(1, totalSteps - warmupSteps));
+        * Math.max(
+            0.0, (double) (totalSteps - completedSteps) / Math.max(1, totalSteps - warmupSteps));
   }
 
   /** Warmup steps for a ratio of the total, rounded up as transformers does. */

@@ -17,7 +17,8 @@ class AdamWTest {
   private static final double EPS = 1e-8;
 
   /** The reference: one element, torch.optim.AdamW's documented algorithm. */
-  private static double[] reference(double w, double[] grads, double[] lrs, double wd, double scale) {
+  private static double[] reference(
+      double w, double[] grads, double[] lrs, double wd, double scale) {
     double m = 0;
     double v = 0;
     double[] out = new double[grads.length];
@@ -35,14 +36,22 @@ class AdamWTest {
     return out;
   }
 
-  private static double[] run(String name, double w0, double[] grads, double[] lrs, double wd, double scale) {
+  private static double[] run(
+      String name, double w0, double[] grads, double[] lrs, double wd, double scale) {
     double[] out = new double[grads.length];
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray weight = manager.create(new float[] {(float) w0});
       weight.setRequiresGradient(true);
       NDArray grad = weight.getGradient();
       try (AdamW adamW =
-          new AdamW(manager, Map.of("id", name), AdamW.decays(name) ? Set.of() : Set.of(name), B1, B2, EPS, wd)) {
+          new AdamW(
+              manager,
+              Map.of("id", name),
+              AdamW.decays(name) ? Set.of() : Set.of(name),
+              B1,
+              B2,
+              EPS,
+              wd)) {
         for (int t = 0; t < grads.length; t++) {
           grad.subi(grad).addi((float) grads[t]);
           adamW.beginStep(lrs[t], scale);
