@@ -56,6 +56,11 @@ final class HubCache {
     return repoDir(repo).resolve("blobs").resolve(etag);
   }
 
+  /** The lock file held while a blob is fetched and linked, where huggingface_hub keeps it. */
+  Path lock(RepoId repo, String etag) {
+    return root.resolve(".locks").resolve(repo.cacheFolder()).resolve(etag + ".lock");
+  }
+
   /** Records that the repository's revision points at {@code commit}. */
   void writeRef(RepoId repo, String commit) throws IOException {
     if (!repo.revision().equals(commit)) {

@@ -121,14 +121,20 @@ final class HubClient {
       throw new IOException(what + ": unusable ETag '" + etag + "' from " + uri);
     }
     Path blob = cache.blob(repo, etag);
-    if (!Files.isRegularFile(blob)) {
-      URI source =
-          head.statusCode() / 100 == 3
-              ? head.headers().firstValue("Location").map(uri::resolve).orElse(uri)
-              : uri;
-      http.download(source, blob, ExpectedDigest.fromHubEtag(etag), what);
+    // Another thread or process may be fetching the same blob; the lock also covers linking.
+    FileLock lock = FileLock.acquire(cache.lock(repo, etag));
+    try {
+      if (!Files.isRegularFile(blob)) {
+        URI source =
+            head.statusCode() / 100 == 3
+                ? head.headers().firstValue("Location").map(uri::resolve).orElse(uri)
+                : uri;
+        http.download(source, blob, ExpectedDigest.fromHubEtag(etag), what);
+      }
+      cache.link(repo, commit, file, etag);
+    } finally {
+      lock.close();
     }
-    cache.link(repo, commit, file, etag);
   }
 
   /** An ETag without the weak marker and quotes, as huggingface_hub normalizes it. */

