@@ -88,6 +88,48 @@ class DecodeCommandTest {
   }
 
   @Test
+  void xlnetLayoutReadsTheNullScoreAtItsClsToken() throws IOException {
+    Path logits = dir.resolve("l.safetensors");
+    SyntheticLogits.write(logits, 2, 64);
+    List<String> args = args(logits, "--layout", "xlnet", "--version-2-with-negative");
+    args.set(args.indexOf("--tokenizer") + 1, SharedData.xlnetTokenizer().toString());
+    QaCommandTest.Run run = QaCommandTest.run(args.toArray(String[]::new));
+    assertThat(run.err()).isEmpty();
+    assertThat(run.code()).isZero();
+    JsonObject answers =
+        JsonParser.parseString(Files.readString(dir.resolve("out/predictions.json")))
+            .getAsJsonObject();
+    JsonObject odds =
+        JsonParser.parseString(Files.readString(dir.resolve("out/null_odds.json")))
+            .getAsJsonObject();
+    String context = "The cat sat on the mat. The dog lay by the door.";
+    for (String id : List.of("a", "b")) {
+      assertThat(context).contains(answers.get(id).getAsString());
+      assertThat(answers.get(id).getAsString().isEmpty()).isEqualTo(odds.get(id).getAsDouble() > 0);
+    }
+    // XLNet windows end with <cls>: the null score is read there (token 63), not at token 0.
+    int window = 0;
+    float nullScore =
+        SyntheticLogits.value(SyntheticLogits.START_SEED, window, 63)
+            + SyntheticLogits.value(SyntheticLogits.END_SEED, window, 63);
+    JsonObject nBest =
+        JsonParser.parseString(Files.readString(dir.resolve("out/nbest_predictions.json")))
+            .getAsJsonObject();
+    assertThat(nBest.getAsJsonArray("a"))
+        .anySatisfy(
+            e -> {
+              JsonObject entry = e.getAsJsonObject();
+              assertThat(entry.get("text").getAsString()).isEmpty();
+              assertThat((float) entry.get("start_logit").getAsDouble())
+                  .isEqualTo(SyntheticLogits.value(SyntheticLogits.START_SEED, window, 63));
+              assertThat(
+                      (float) entry.get("start_logit").getAsDouble()
+                          + (float) entry.get("end_logit").getAsDouble())
+                  .isEqualTo(nullScore);
+            });
+  }
+
+  @Test
   void wrongLogitShapeNamesFileTensorAndShape() throws IOException {
     Path logits = dir.resolve("l.safetensors");
     SyntheticLogits.write(logits, 3, 64);

@@ -97,7 +97,7 @@ public final class BeamSearchDecoder {
     List<Candidate> best = ranking.best();
     List<String> texts = new ArrayList<>(best.size() + 1);
     for (Candidate c : best) {
-      texts.add(Windows.text(example, c));
+      texts.add(NBestLists.text(example, c));
     }
     if (best.isEmpty()) {
       best.add(
@@ -105,7 +105,7 @@ public final class BeamSearchDecoder {
               2 * PLACEHOLDER_SCORE, PLACEHOLDER_SCORE, PLACEHOLDER_SCORE, -1, -1, false));
       texts.add("");
     }
-    List<NBestEntry> nBest = Windows.withProbabilities(best, texts);
+    List<NBestEntry> nBest = NBestLists.withProbabilities(best, texts);
     NBestEntry first = nBest.get(0);
     return new Prediction(
         example.id(),

@@ -117,13 +117,13 @@ public final class SpanDecoder {
     }
     List<String> texts = new ArrayList<>(best.size() + 1);
     for (Candidate c : best) {
-      texts.add(Windows.text(example, c));
+      texts.add(NBestLists.text(example, c));
     }
     if (best.isEmpty() || (best.size() == 1 && texts.get(0).isEmpty())) {
       best.add(0, new Candidate(0f, 0f, 0f, -1, -1, false));
       texts.add(0, PLACEHOLDER);
     }
-    List<NBestEntry> nBest = Windows.withProbabilities(best, texts);
+    List<NBestEntry> nBest = NBestLists.withProbabilities(best, texts);
     if (!versionTwoWithNegative) {
       NBestEntry first = nBest.get(0);
       return new Prediction(
