@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "qa4j 0.1.0-SNAPSHOT",
     description = "Extractive question answering: featurize, train, decode, evaluate, predict.",
-    subcommands = {CommandLine.HelpCommand.class, EvaluateCommand.class})
+    subcommands = {FeaturesCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class QaCommand implements Runnable {
 
   /** Exit code for bad arguments. */
