@@ -10,9 +10,10 @@ import java.util.OptionalDouble;
 /**
  * The SQuAD v1.1 and v2.0 evaluators, with the semantics of the official scripts {@code
  * evaluate-v1.1.py} and {@code evaluate-v2.0.py} and the same floating-point operations in the same
- * order, so the numbers are bit for bit those of the scripts under Python 3.11 (Python 3.12 made
- * {@code sum()} of floats compensated, which can change the last digits of {@code evaluate-
- * v2.0.py}'s means).
+ * order, so the numbers are bit for bit those of the scripts under Python 3.11. (Python 3.12 made
+ * {@code sum()} of floats compensated, which can change the last digits of the v2.0 script's means;
+ * its best-threshold scores are running sums and do not change.) Sorting follows Python's float
+ * comparison, in which -0.0 equals 0.0 ({@link Double#compare} orders them).
  *
  * <p>Inputs: gold answers per question id, in file order (iteration order is summation order; use a
  * {@link java.util.LinkedHashMap}), where an empty list marks an unanswerable question (v2.0);

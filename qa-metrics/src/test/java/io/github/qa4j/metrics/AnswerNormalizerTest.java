@@ -46,6 +46,10 @@ class AnswerNormalizerTest {
     assertThat(AnswerNormalizer.tokens("10\u2007000")).containsExactly("10", "000");
     assertThat(AnswerNormalizer.tokens("x\u202fy")).containsExactly("x", "y");
     assertThat(AnswerNormalizer.tokens("x\u0085y")).containsExactly("x", "y");
+    for (char c : new char[] {'\u00a0', '\u2007', '\u202f', '\u0085'}) {
+      assertThat(Character.isWhitespace(c)).as("Java isWhitespace U+%04X", (int) c).isFalse();
+      assertThat(String.valueOf(c).matches("\\s")).as("Java \\s U+%04X", (int) c).isFalse();
+    }
     assertThat(AnswerNormalizer.tokens("x\u001cy\u3000z\u2028w"))
         .containsExactly("x", "y", "z", "w");
     // Not whitespace in Python either: zero-width space and the BOM stay inside the token.

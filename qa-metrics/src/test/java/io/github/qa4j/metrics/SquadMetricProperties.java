@@ -175,6 +175,20 @@ class SquadMetricProperties {
   }
 
   @Property
+  void asciiFastPathAgreesWithTheGeneralAlgorithm(@ForAll("asciiAnswers") String s) {
+    assertThat(AnswerNormalizer.asciiTokens(s)).isEqualTo(AnswerNormalizer.unicodeTokens(s));
+  }
+
+  @Provide
+  Arbitrary<String> asciiAnswers() {
+    Arbitrary<String> piece =
+        Arbitraries.oneOf(
+            Arbitraries.of("a", "an", "the", "A", "An", "THE", "x", "a.n", "t-he", "_", " ", "\t"),
+            Arbitraries.strings().withCharRange('\u0000', '\u007f').ofMinLength(1).ofMaxLength(3));
+    return piece.list().ofMaxSize(10).map(parts -> String.join("", parts));
+  }
+
+  @Property
   void normalizationIsIdempotentOnAnyString(@ForAll String s) {
     String once = AnswerNormalizer.normalize(s);
     assertThat(AnswerNormalizer.normalize(once)).isEqualTo(once);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,34 +66,54 @@ public final class EvaluateBenchmark {
       evaluate(data, predictions, naProbs);
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[] gold = new double[runs];
-    double[] files = new double[runs];
-    double[] score = new double[runs];
-    double[] whole = new double[runs];
-    double[] cpu = new double[runs];
+    // Wall and CPU time of this thread per phase: on a loaded machine the CPU time is the
+    // steadier number.
+    Phases gold = new Phases(runs);
+    Phases files = new Phases(runs);
+    Phases score = new Phases(runs);
+    Phases whole = new Phases(runs);
     for (int i = 0; i < runs; i++) {
       long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Map<String, List<String>> g = SquadReader.goldAnswers(data);
+      long c1 = threads.getCurrentThreadCpuTime();
       long t1 = System.nanoTime();
       Map<String, String> p = PredictionFiles.readPredictions(predictions);
       Map<String, Double> na = PredictionFiles.readNaProbs(naProbs);
+      long c2 = threads.getCurrentThreadCpuTime();
       long t2 = System.nanoTime();
       SquadV2Result r = SquadEvaluator.evaluateV2(g, p, na, 1.0);
+      long c3 = threads.getCurrentThreadCpuTime();
       long t3 = System.nanoTime();
-      cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
       if (!r.toMap().equals(first.toMap())) {
         throw new IllegalStateException("results differ between runs");
       }
-      gold[i] = (t1 - t0) / 1e6;
-      files[i] = (t2 - t1) / 1e6;
-      score[i] = (t3 - t2) / 1e6;
-      whole[i] = (t3 - t0) / 1e6;
+      gold.add(i, t1 - t0, c1 - c0);
+      files.add(i, t2 - t1, c2 - c1);
+      score.add(i, t3 - t2, c3 - c2);
+      whole.add(i, t3 - t0, c3 - c0);
     }
     System.out.printf(
-        "in-process warm, medians of %d runs: read gold %.1f ms, read predictions + na-probs"
-            + " %.1f ms, score %.1f ms, whole %.1f ms wall / %.1f ms CPU%n",
-        runs, median(gold), median(files), median(score), median(whole), median(cpu));
+        "in-process warm, medians of %d runs (wall / CPU): read gold %s, read predictions +"
+            + " na-probs %s, score %s, whole %s%n",
+        runs, gold, files, score, whole);
+  }
+
+  /** Wall and CPU nanoseconds of one phase over the runs. */
+  private record Phases(double[] wall, double[] cpu) {
+    Phases(int runs) {
+      this(new double[runs], new double[runs]);
+    }
+
+    void add(int run, double wallNanos, double cpuNanos) {
+      wall[run] = wallNanos / 1e6;
+      cpu[run] = cpuNanos / 1e6;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%.1f / %.1f ms", median(wall), median(cpu));
+    }
   }
 
   private static void wholeProcesses(
@@ -121,35 +142,57 @@ public final class EvaluateBenchmark {
                 predictions.toString(),
                 "--na-prob-file",
                 naProbs.toString());
-    double[] qaTimes = new double[runs];
-    double[] pyTimes = new double[runs];
+    Phases qaTimes = new Phases(runs);
+    Phases pyTimes = new Phases(runs);
     for (int i = 0; i < runs; i++) {
-      qaTimes[i] = timeProcess(qa);
+      timeProcess(qa, qaTimes, i);
       if (python != null) {
-        pyTimes[i] = timeProcess(python);
+        timeProcess(python, pyTimes, i);
       }
     }
-    System.out.printf("process 'qa evaluate', median of %d runs: %.0f ms%n", runs, median(qaTimes));
+    System.out.printf(
+        "process 'qa evaluate', medians of %d runs (wall / user+sys CPU): %s%n", runs, qaTimes);
     if (python != null) {
       System.out.printf(
-          "process 'python3 evaluate-v2.0.py', median of %d runs: %.0f ms%n",
-          runs, median(pyTimes));
+          "process 'python3 evaluate-v2.0.py', medians of %d runs (wall / user+sys CPU): %s%n",
+          runs, pyTimes);
     }
   }
 
-  private static double timeProcess(List<String> command) throws IOException, InterruptedException {
-    long t0 = System.nanoTime();
-    Process process =
-        new ProcessBuilder(new ArrayList<>(command))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    int code = process.waitFor();
-    double ms = (System.nanoTime() - t0) / 1e6;
-    if (code != 0) {
-      throw new IllegalStateException("exit code " + code + " from " + command);
+  /**
+   * Runs a command to completion, recording its wall time and, through GNU time ({@code
+   * /usr/bin/time}, when present), its user + system CPU time (else NaN).
+   */
+  private static void timeProcess(List<String> command, Phases times, int run)
+      throws IOException, InterruptedException {
+    Path gnuTime = Path.of("/usr/bin/time");
+    Path cpuFile = Files.createTempFile("qa-bench", ".time");
+    try {
+      List<String> argv = new ArrayList<>();
+      if (Files.isExecutable(gnuTime)) {
+        argv.addAll(List.of(gnuTime.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
+      }
+      argv.addAll(command);
+      long t0 = System.nanoTime();
+      Process process =
+          new ProcessBuilder(argv)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      int code = process.waitFor();
+      long wall = System.nanoTime() - t0;
+      if (code != 0) {
+        throw new IllegalStateException("exit code " + code + " from " + command);
+      }
+      double cpu = Double.NaN;
+      String[] userSys = Files.readString(cpuFile).strip().split("\\s+");
+      if (userSys.length == 2) {
+        cpu = (Double.parseDouble(userSys[0]) + Double.parseDouble(userSys[1])) * 1e9;
+      }
+      times.add(run, wall, cpu);
+    } finally {
+      Files.deleteIfExists(cpuFile);
     }
-    return ms;
   }
 
   private static String ownJar() {

@@ -15,7 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -121,65 +126,136 @@ public final class Featurizer implements AutoCloseable {
   }
 
   /**
-   * Streams the windows of many examples, in example order, to {@code sink}. Examples that share a
-   * context (equal strings; SQuAD lists a paragraph's questions together) have it tokenized once
-   * per batch. Only one batch of examples and their features is held at a time.
+   * Streams the windows of many examples, in example order, to {@code sink}, on the calling thread.
+   * Examples that share a context (equal strings; SQuAD lists a paragraph's questions together)
+   * have it tokenized once per batch. While one batch is cut into windows and consumed, a helper
+   * thread tokenizes the next; at most these two batches are held.
    *
    * @return the counts of this call
    */
   public FeaturizerCounts featurizeAll(
       Iterable<? extends QaExample> examples, Consumer<? super QaFeature> sink) {
     Run run = new Run();
-    List<QaExample> batch = new ArrayList<>();
-    Map<String, Integer> contexts = new LinkedHashMap<>();
-    Iterator<? extends QaExample> it = examples.iterator();
-    while (it.hasNext()) {
-      QaExample ex = it.next();
-      if (contexts.size() == batchContexts && !contexts.containsKey(ex.context())) {
-        featurizeBatch(batch, contexts, sink, run);
-        batch.clear();
-        contexts.clear();
+    Batches batches = new Batches(examples.iterator(), batchContexts);
+    ExecutorService tokenizing =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread t = new Thread(task, "qa4j-featurizer-tokenize");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<TokenizedBatch> pending = tokenizeLater(tokenizing, batches.next());
+      while (pending != null) {
+        TokenizedBatch current = await(pending);
+        pending = tokenizeLater(tokenizing, batches.next());
+        for (int e = 0; e < current.examples().size(); e++) {
+          windows(
+              current.examples().get(e),
+              current.questions()[e],
+              current.contexts()[current.contextOf()[e]],
+              sink,
+              run);
+        }
       }
-      contexts.putIfAbsent(ex.context(), contexts.size());
-      batch.add(ex);
+    } finally {
+      tokenizing.shutdownNow();
     }
-    featurizeBatch(batch, contexts, sink, run);
     run.addTo(this);
     return run.counts();
   }
 
-  private void featurizeBatch(
-      List<QaExample> batch,
-      Map<String, Integer> contexts,
-      Consumer<? super QaFeature> sink,
-      Run run) {
-    if (batch.isEmpty()) {
-      return;
+  private Future<TokenizedBatch> tokenizeLater(ExecutorService executor, Batch batch) {
+    return batch == null ? null : executor.submit(() -> tokenize(batch));
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while tokenizing");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("tokenization failed", e.getCause());
     }
-    int nContexts = contexts.size();
-    String[] texts = new String[nContexts + batch.size()];
-    int i = 0;
-    for (String context : contexts.keySet()) {
-      texts[i++] = context;
+  }
+
+  private TokenizedBatch tokenize(Batch batch) {
+    int nContexts = batch.contexts().size();
+    int nQuestions = batch.examples().size();
+    String[] texts = new String[nContexts + nQuestions];
+    for (int c = 0; c < nContexts; c++) {
+      texts[c] = batch.contexts().get(c);
     }
-    for (QaExample ex : batch) {
-      texts[i++] = lstrip(ex.question());
+    for (int e = 0; e < nQuestions; e++) {
+      texts[nContexts + e] = lstrip(batch.examples().get(e).question());
     }
     // One native call for contexts and questions together: the tokenizer parallelizes a batch.
     Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
-    TokenizedText[] contextTokens = new TokenizedText[nContexts];
+    TokenizedText[] contexts = new TokenizedText[nContexts];
     for (int c = 0; c < nContexts; c++) {
-      contextTokens[c] = TokenizedText.of(texts[c], encodings[c]);
+      contexts[c] = TokenizedText.of(texts[c], encodings[c]);
     }
-    for (int e = 0; e < batch.size(); e++) {
-      QaExample ex = batch.get(e);
-      int q = nContexts + e;
-      windows(
-          ex,
-          TokenizedText.of(texts[q], encodings[q]),
-          contextTokens[contexts.get(ex.context())],
-          sink,
-          run);
+    TokenizedText[] questions = new TokenizedText[nQuestions];
+    for (int e = 0; e < nQuestions; e++) {
+      questions[e] = TokenizedText.of(texts[nContexts + e], encodings[nContexts + e]);
+    }
+    return new TokenizedBatch(batch.examples(), contexts, batch.contextOf(), questions);
+  }
+
+  /** Examples and their distinct contexts; {@code contextOf[i]} indexes example i's context. */
+  private record Batch(List<QaExample> examples, List<String> contexts, int[] contextOf) {}
+
+  private record TokenizedBatch(
+      List<QaExample> examples,
+      TokenizedText[] contexts,
+      int[] contextOf,
+      TokenizedText[] questions) {}
+
+  /** Groups examples into batches of at most {@code maxContexts} distinct contexts. */
+  private static final class Batches {
+    private final Iterator<? extends QaExample> examples;
+    private final int maxContexts;
+    private QaExample carried;
+
+    Batches(Iterator<? extends QaExample> examples, int maxContexts) {
+      this.examples = examples;
+      this.maxContexts = maxContexts;
+    }
+
+    /** The next batch, or null at the end. */
+    Batch next() {
+      List<QaExample> batch = new ArrayList<>();
+      Map<String, Integer> contexts = new LinkedHashMap<>();
+      List<Integer> contextOf = new ArrayList<>();
+      while (carried != null || examples.hasNext()) {
+        QaExample ex = carried != null ? carried : examples.next();
+        carried = null;
+        Integer index = contexts.get(ex.context());
+        if (index == null) {
+          if (contexts.size() == maxContexts) {
+            carried = ex;
+            break;
+          }
+          index = contexts.size();
+          contexts.put(ex.context(), index);
+        }
+        batch.add(ex);
+        contextOf.add(index);
+      }
+      if (batch.isEmpty()) {
+        return null;
+      }
+      return new Batch(
+          batch,
+          new ArrayList<>(contexts.keySet()),
+          contextOf.stream().mapToInt(Integer::intValue).toArray());
     }
   }
 

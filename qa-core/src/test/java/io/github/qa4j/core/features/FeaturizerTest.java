@@ -172,6 +172,37 @@ class FeaturizerTest {
   }
 
   @Test
+  void featurizeAllHandlesEmptyInputAndPassesSinkFailuresThrough() {
+    try (Featurizer f = bert(16, 4)) {
+      assertThat(f.featurizeAll(List.of(), x -> {}).features()).isZero();
+      List<QaExample> many = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        many.add(QaExample.unlabeled("q" + i, "why?", "context number " + i));
+      }
+      IllegalStateException stop = new IllegalStateException("sink full");
+      List<String> seen = new ArrayList<>();
+      assertThatThrownBy(
+              () ->
+                  Featurizer.builder()
+                      .tokenizer(Tokenizers.BERT)
+                      .maxSeqLength(16)
+                      .stride(4)
+                      .batchContexts(3)
+                      .build()
+                      .featurizeAll(
+                          many,
+                          x -> {
+                            seen.add(x.exampleId());
+                            if (seen.size() == 7) {
+                              throw stop;
+                            }
+                          }))
+          .isSameAs(stop);
+      assertThat(seen).hasSize(7).startsWith("q0", "q1", "q2", "q3");
+    }
+  }
+
+  @Test
   void rejectsTokenizersThatTruncateOrPadAndImpossibleLengths() throws Exception {
     try (HuggingFaceTokenizer truncating =
         HuggingFaceTokenizer.newInstance(SharedData.bertTokenizer())) {
