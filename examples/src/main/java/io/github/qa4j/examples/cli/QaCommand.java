@@ -16,7 +16,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "qa4j 0.1.0-SNAPSHOT",
     description = "Extractive question answering: featurize, train, decode, evaluate, predict.",
-    subcommands = {FeaturesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      QuickstartCommand.class,
+      RunQaCommand.class,
+      RunQaBeamSearchCommand.class,
+      PredictCommand.class,
+      EvaluateCommand.class,
+      FeaturesCommand.class,
+      DecodeCommand.class,
+      ConvertCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class QaCommand implements Runnable {
 
   /** Exit code for bad arguments. */

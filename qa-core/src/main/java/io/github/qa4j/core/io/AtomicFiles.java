@@ -30,6 +30,14 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
     try {
+      // Temp files are owner-only; the result should have ordinary file permissions.
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(
+            tmp,
+            Files.exists(absolute)
+                ? Files.getPosixFilePermissions(absolute)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         writer.writeTo(out);
       }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfEmbedding;
 import io.github.qa4j.models.common.HfLinear;
@@ -59,7 +60,7 @@ final class BertSelfAttention extends NamedBlock {
         scores = scores.add(keyDistanceScores(k, p, batch, seqLen));
       }
     }
-    scores = scores.div(Math.sqrt(config.headSize())).add(additiveMask);
+    scores = Scalars.div(scores, Math.sqrt(config.headSize())).add(additiveMask);
     NDArray probs =
         Dropouts.apply(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
     return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seqLen, config.hiddenSize());

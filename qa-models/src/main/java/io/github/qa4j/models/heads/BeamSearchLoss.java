@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
+import io.github.qa4j.core.ops.Scalars;
 
 /**
  * The training loss of {@link BeamSearchHead}, as transformers' {@code XLNetForQuestionAnswering}
@@ -24,10 +25,11 @@ public final class BeamSearchLoss extends Loss {
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
     NDArray spans =
-        crossEntropy(predictions.get(0), labels.get(0))
-            .add(crossEntropy(predictions.get(1), labels.get(1)))
-            .div(2);
-    return spans.add(binaryCrossEntropy(predictions.get(2), labels.get(2)).mul(0.5f));
+        Scalars.div(
+            crossEntropy(predictions.get(0), labels.get(0))
+                .add(crossEntropy(predictions.get(1), labels.get(1))),
+            2);
+    return spans.add(Scalars.mul(binaryCrossEntropy(predictions.get(2), labels.get(2)), 0.5));
   }
 
   /** Mean of {@code -log softmax(logits)[target]} over the batch. */

@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaOutputs;
+import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.models.common.HfLinear;
 
 /**
@@ -72,7 +73,7 @@ public final class SpanHead extends QaHead {
     long seqLen = startLogits.getShape().get(1);
     NDArray start = crossEntropy(startLogits, startPositions.clip(0, seqLen), seqLen);
     NDArray end = crossEntropy(endLogits, endPositions.clip(0, seqLen), seqLen);
-    return start.add(end).div(2f);
+    return Scalars.div(start.add(end), 2);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.qa4j.models.xlnet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.github.qa4j.core.ops.Scalars;
 import java.util.Locale;
 
 /** The activations transformers accepts for XLNet's {@code ff_activation}. */
@@ -18,8 +19,9 @@ enum FeedForwardActivation {
     @Override
     NDArray apply(NDArray x) {
       // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
-      NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI));
-      return x.mul(0.5f).mul(inner.tanh().add(1f));
+      NDArray inner =
+          Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715).add(x), Math.sqrt(2 / Math.PI));
+      return Scalars.mul(x, 0.5).mul(inner.tanh().add(1f));
     }
   },
   /** {@code relu}. */

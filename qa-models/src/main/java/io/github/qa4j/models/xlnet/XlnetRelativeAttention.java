@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfLayerNorm;
 import io.github.qa4j.models.common.NamedBlock;
@@ -89,7 +90,7 @@ public final class XlnetRelativeAttention extends NamedBlock {
             .mul(in.sameSegment())
             .add(perSegment.get("..., 1:2").mul(in.otherSegment()));
 
-    NDArray scores = content.add(position).add(segment).mul(scale);
+    NDArray scores = Scalars.mul(content.add(position).add(segment), scale);
     if (in.blocked() != null) {
       scores = scores.sub(in.blocked().mul(LogitMask.fill(scores.getDataType())));
     }

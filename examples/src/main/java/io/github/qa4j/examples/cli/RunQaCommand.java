@@ -1,0 +1,273 @@
+package io.github.qa4j.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.hub.ModelResolver;
+import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.QaModels;
+import io.github.qa4j.core.train.ConsoleProgress;
+import io.github.qa4j.core.train.EvalResult;
+import io.github.qa4j.core.train.QaTrainer;
+import io.github.qa4j.squad.SquadDatasets;
+import io.github.qa4j.squad.SquadReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qa run-qa}: fine-tune and evaluate with the span head, taking {@code run_qa.py}'s flags
+ * verbatim. {@link RunQaBeamSearchCommand} is the same with the beam-search head.
+ */
+@Command(
+    name = "run-qa",
+    mixinStandardHelpOptions = true,
+    description = "Fine-tune and evaluate a span-head QA model; flags as transformers' run_qa.py.")
+public class RunQaCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model_name_or_path",
+      description = "Pretrained model: directory, Hub name or maven:G:A:V.")
+  String modelNameOrPath;
+
+  @Option(
+      names = "--config_name",
+      description =
+          "config.json (file, directory or name); without --model_name_or_path the model starts from random weights.")
+  String configName;
+
+  @Option(
+      names = "--tokenizer_name",
+      description = "tokenizer.json (file, directory or name); defaults to the model's.")
+  String tokenizerName;
+
+  @Option(
+      names = "--dataset_name",
+      description = "squad or squad_v2: download the official JSON into the cache.")
+  String datasetName;
+
+  @Option(names = "--train_file", description = "SQuAD-format training JSON.")
+  Path trainFile;
+
+  @Option(names = "--validation_file", description = "SQuAD-format evaluation JSON.")
+  Path validationFile;
+
+  @Option(names = "--do_train", description = "Train.")
+  boolean doTrain;
+
+  @Option(names = "--do_eval", description = "Evaluate.")
+  boolean doEval;
+
+  @Option(names = "--per_device_train_batch_size", defaultValue = "8")
+  int trainBatchSize;
+
+  @Option(names = "--per_device_eval_batch_size", defaultValue = "8")
+  int evalBatchSize;
+
+  @Option(names = "--learning_rate", defaultValue = "5e-5")
+  double learningRate;
+
+  @Option(names = "--num_train_epochs", defaultValue = "3.0")
+  double epochs;
+
+  @Option(
+      names = "--max_steps",
+      defaultValue = "-1",
+      description = "When positive, overrides --num_train_epochs.")
+  long maxSteps;
+
+  @Option(names = "--max_seq_length", defaultValue = "384")
+  int maxSeqLength;
+
+  @Option(names = "--doc_stride", defaultValue = "128")
+  int docStride;
+
+  @Option(names = "--output_dir", required = true)
+  Path outputDir;
+
+  @Option(
+      names = "--overwrite_output_dir",
+      description = "Allow training into a non-empty --output_dir.")
+  boolean overwriteOutputDir;
+
+  @Option(
+      names = "--version_2_with_negative",
+      description = "Questions may have no answer (SQuAD v2).")
+  boolean version2;
+
+  @Option(names = "--null_score_diff_threshold", defaultValue = "0.0")
+  double nullScoreDiffThreshold;
+
+  @Option(names = "--n_best_size", defaultValue = "20")
+  int nBestSize;
+
+  @Option(names = "--max_answer_length", defaultValue = "30")
+  int maxAnswerLength;
+
+  @Option(names = "--max_train_samples", description = "Keep the first N training questions.")
+  Integer maxTrainSamples;
+
+  @Option(names = "--max_eval_samples", description = "Keep the first N evaluation questions.")
+  Integer maxEvalSamples;
+
+  @Option(
+      names = "--save_steps",
+      defaultValue = "0",
+      description = "Checkpoint every N steps (0: none).")
+  long saveSteps;
+
+  @Option(names = "--logging_steps", defaultValue = "500")
+  long loggingSteps;
+
+  @Option(names = "--gradient_accumulation_steps", defaultValue = "1")
+  int gradientAccumulationSteps;
+
+  @Option(names = "--warmup_ratio", defaultValue = "0.0")
+  double warmupRatio;
+
+  @Option(names = "--warmup_steps", defaultValue = "0")
+  long warmupSteps;
+
+  @Option(names = "--weight_decay", defaultValue = "0.0")
+  double weightDecay;
+
+  @Option(names = "--max_grad_norm", defaultValue = "1.0")
+  double maxGradNorm;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(
+      names = "--resume_from_checkpoint",
+      description = "A checkpoint-N directory to continue from.")
+  Path resumeFromCheckpoint;
+
+  /** The head this command trains. */
+  HeadType head() {
+    return HeadType.SPAN;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    Files.createDirectories(outputDir);
+    QaTrainer.Builder builder =
+        QaTrainer.builder()
+            .head(head())
+            .versionTwoWithNegative(version2)
+            .maxSeqLength(maxSeqLength)
+            .stride(docStride)
+            .batchSize(trainBatchSize)
+            .evalBatchSize(evalBatchSize)
+            .learningRate(learningRate)
+            .epochs(epochs)
+            .maxSteps(Math.max(0, maxSteps))
+            .warmupRatio(warmupRatio)
+            .warmupSteps(warmupSteps)
+            .weightDecay(weightDecay)
+            .maxGradNorm(maxGradNorm)
+            .gradientAccumulationSteps(gradientAccumulationSteps)
+            .seed(seed)
+            .loggingSteps(loggingSteps)
+            .saveSteps(saveSteps)
+            .nBestSize(nBestSize)
+            .maxAnswerLength(maxAnswerLength)
+            .nullScoreDiffThreshold(nullScoreDiffThreshold)
+            .outputDir(outputDir)
+            .listener(new ConsoleProgress(System.err));
+    if (modelNameOrPath != null) {
+      builder.model(modelNameOrPath);
+    } else {
+      builder.modelConfig(QaModels.readConfig(configFile(configName)));
+    }
+    if (tokenizerName != null) {
+      builder.tokenizer(tokenizerFile(tokenizerName));
+    }
+    if (resumeFromCheckpoint != null) {
+      builder.resumeFrom(resumeFromCheckpoint);
+    }
+    try (QaTrainer trainer = builder.build()) {
+      if (doTrain) {
+        trainer.train(limit(read(trainFile, "train"), maxTrainSamples));
+      }
+      if (doEval) {
+        EvalResult result =
+            trainer.evaluate(limit(read(validationFile, "validation"), maxEvalSamples));
+        spec.commandLine()
+            .getOut()
+            .println(new GsonBuilder().setPrettyPrinting().create().toJson(result.metrics()));
+      }
+    }
+    return 0;
+  }
+
+  private void validate() throws IOException {
+    if (!doTrain && !doEval) {
+      throw new ParameterException(
+          spec.commandLine(), "nothing to do: give --do_train and/or --do_eval");
+    }
+    if (modelNameOrPath == null && configName == null) {
+      throw new ParameterException(
+          spec.commandLine(), "give --model_name_or_path, or --config_name to train from scratch");
+    }
+    if (modelNameOrPath == null && tokenizerName == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--config_name without --model_name_or_path needs --tokenizer_name");
+    }
+    if (datasetName == null
+        && ((doTrain && trainFile == null) || (doEval && validationFile == null))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give --dataset_name, or --train_file for --do_train and --validation_file for --do_eval");
+    }
+    if (doTrain && resumeFromCheckpoint == null && !overwriteOutputDir && nonEmpty(outputDir)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "output directory "
+              + outputDir
+              + " already exists and is not empty; use --overwrite_output_dir");
+    }
+  }
+
+  private List<QaExample> read(Path file, String split) throws IOException {
+    Path source = file != null ? file : SquadDatasets.defaults().resolve(datasetName, split);
+    return SquadReader.strict().read(source).examples();
+  }
+
+  private static List<QaExample> limit(List<QaExample> examples, Integer max) {
+    return max == null ? examples : examples.subList(0, Math.min(max, examples.size()));
+  }
+
+  private static boolean nonEmpty(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isPresent();
+    }
+  }
+
+  private static Path configFile(String name) throws IOException {
+    Path p = Path.of(name);
+    if (Files.isRegularFile(p)) {
+      return p;
+    }
+    return ModelResolver.defaults().resolve(name).resolve("config.json");
+  }
+
+  private static Path tokenizerFile(String name) throws IOException {
+    Path p = Path.of(name);
+    if (Files.isRegularFile(p)) {
+      return p;
+    }
+    return ModelResolver.defaults().resolve(name).resolve("tokenizer.json");
+  }
+}

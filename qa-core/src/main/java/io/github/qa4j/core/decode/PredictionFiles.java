@@ -1,0 +1,153 @@
+package io.github.qa4j.core.decode;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonWriter;
+import io.github.qa4j.core.io.AtomicFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes predictions as Hugging Face's question-answering scripts do: {@code predictions.json}
+ * ({@code {id: answer}}), {@code nbest_predictions.json} ({@code {id: [{start_logit, end_logit,
+ * text, probability}]}}, or {@code start_log_prob}/{@code end_log_prob} for beam search) and, when
+ * the predictions carry null odds, {@code null_odds.json} ({@code {id: odds}}).
+ *
+ * <p>Objects are indented by four spaces and keep the order of the predictions. Scores are written
+ * as the doubles their float32 values convert to, as Python's {@code float()} does; infinite scores
+ * as {@code Infinity}/{@code -Infinity}, as Python's {@code json} module does. Each file is written
+ * atomically: a reader sees the old file or the complete new one.
+ */
+public final class PredictionFiles {
+
+  /** The base name of the answers file. */
+  public static final String PREDICTIONS = "predictions.json";
+
+  /** The base name of the n-best file. */
+  public static final String NBEST = "nbest_predictions.json";
+
+  /** The base name of the null odds file. */
+  public static final String NULL_ODDS = "null_odds.json";
+
+  private PredictionFiles() {}
+
+  /**
+   * The name of a file with an optional prefix, joined as Hugging Face joins it: {@code
+   * fileName("eval", "predictions.json")} is {@code eval_predictions.json}.
+   *
+   * @param prefix the prefix, or {@code null} or empty for none
+   * @param base one of the base names above
+   */
+  public static String fileName(String prefix, String base) {
+    return prefix == null || prefix.isEmpty() ? base : prefix + "_" + base;
+  }
+
+  /**
+   * Writes the files into {@code dir}, creating it if needed.
+   *
+   * @param dir the output folder
+   * @param prefix a file name prefix (see {@link #fileName}), or {@code null}
+   * @param kind what the n-best scores are, which names them
+   * @param predictions one prediction per question
+   * @return the files written
+   * @throws IllegalArgumentException when a question id repeats, or only some predictions carry
+   *     null odds
+   * @throws IOException when a file cannot be written
+   */
+  public static List<Path> write(
+      Path dir, String prefix, ScoreKind kind, List<Prediction> predictions) throws IOException {
+    boolean withNullOdds = checkNullOdds(predictions);
+    Set<String> ids = new HashSet<>();
+    for (Prediction p : predictions) {
+      if (!ids.add(p.exampleId())) {
+        throw new IllegalArgumentException(
+            "two predictions for question '" + p.exampleId() + "': one file entry would be lost");
+      }
+    }
+    List<Path> written = new ArrayList<>(3);
+    Path answers = dir.resolve(fileName(prefix, PREDICTIONS));
+    writeJson(
+        answers,
+        json -> {
+          for (Prediction p : predictions) {
+            json.name(p.exampleId()).value(p.text());
+          }
+        });
+    written.add(answers);
+    Path nBest = dir.resolve(fileName(prefix, NBEST));
+    writeJson(
+        nBest,
+        json -> {
+          for (Prediction p : predictions) {
+            json.name(p.exampleId()).beginArray();
+            for (NBestEntry e : p.nBest()) {
+              json.beginObject();
+              json.name(kind.startKey()).value((double) e.startLogit());
+              json.name(kind.endKey()).value((double) e.endLogit());
+              json.name("text").value(e.text());
+              json.name("probability").value((double) e.probability());
+              json.endObject();
+            }
+            json.endArray();
+          }
+        });
+    written.add(nBest);
+    if (withNullOdds) {
+      Path nullOdds = dir.resolve(fileName(prefix, NULL_ODDS));
+      writeJson(
+          nullOdds,
+          json -> {
+            for (Prediction p : predictions) {
+              json.name(p.exampleId()).value((double) p.nullOdds());
+            }
+          });
+      written.add(nullOdds);
+    }
+    return written;
+  }
+
+  private static boolean checkNullOdds(List<Prediction> predictions) {
+    long with = predictions.stream().filter(p -> p.nullOdds() != null).count();
+    if (with != 0 && with != predictions.size()) {
+      throw new IllegalArgumentException(
+          with
+              + " of "
+              + predictions.size()
+              + " predictions carry null odds: decode all of them with the same SQuAD version");
+    }
+    return with != 0;
+  }
+
+  @FunctionalInterface
+  private interface Members {
+    void write(JsonWriter json) throws IOException;
+  }
+
+  private static void writeJson(Path file, Members members) throws IOException {
+    AtomicFiles.write(
+        file,
+        (OutputStream out) -> {
+          // JsonWriter writes many short strings; buffering chars spares the encoder per write.
+          Writer text =
+              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+          JsonWriter json = new JsonWriter(text);
+          json.setIndent("    ");
+          json.setHtmlSafe(false);
+          json.setStrictness(Strictness.LENIENT);
+          json.beginObject();
+          members.write(json);
+          json.endObject();
+          json.flush();
+          text.write('\n');
+          text.flush();
+        });
+  }
+}

@@ -1,0 +1,250 @@
+package io.github.qa4j.core.decode;
+
+import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.features.QaFeature;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the start/end logits of a question's windows into its answer, with the semantics of Hugging
+ * Face's {@code postprocess_qa_predictions} ({@code utils_qa.py}), which {@code run_qa.py} uses.
+ *
+ * <ol>
+ *   <li>In every window, each of the {@code nBestSize} highest start logits is paired with each of
+ *       the {@code nBestSize} highest end logits (ties among equal logits: the later token first).
+ *       A pair is a candidate when both tokens are context tokens inside the window, the end is not
+ *       before the start and the span is at most {@code maxAnswerLength} tokens; with {@link
+ *       Builder#requireMaxContext(boolean)}, also when the start token has its maximum context in
+ *       that window. Its score is the float32 sum of the two logits.
+ *   <li>The null score is the minimum over the windows of {@code start[CLS] + end[CLS]}. ({@code
+ *       utils_qa.py} reads position 0, which is the CLS token of BERT-style windows; this decoder
+ *       reads each window's {@link QaFeature#clsIndex()}, so XLNet-style windows work too.)
+ *   <li>The candidates (and, for SQuAD v2, the null answer after them) are sorted by score, equal
+ *       scores in the order they were found, and cut to {@code nBestSize}; for SQuAD v2 the null
+ *       answer is appended again if the cut removed it.
+ *   <li>When no candidate is left, or only the null answer, the placeholder {@code "empty"} with
+ *       logits 0 goes first. Probabilities are the softmax of the scores over the list.
+ *   <li>SQuAD v1: the answer is the first entry. SQuAD v2: with the best entry that has text,
+ *       {@code nullOdds = null score - its start logit - its end logit} (float32), and the answer
+ *       is {@code ""} when {@code nullOdds > nullScoreDiffThreshold}, else that entry's text.
+ * </ol>
+ *
+ * <p>Instances are immutable and thread-safe. Logits are only read.
+ */
+public final class SpanDecoder {
+
+  private static final String PLACEHOLDER = "empty";
+
+  private final int nBestSize;
+  private final int maxAnswerLength;
+  private final boolean versionTwoWithNegative;
+  private final float nullScoreDiffThreshold;
+  private final boolean requireMaxContext;
+
+  private SpanDecoder(Builder builder) {
+    this.nBestSize = builder.nBestSize;
+    this.maxAnswerLength = builder.maxAnswerLength;
+    this.versionTwoWithNegative = builder.versionTwoWithNegative;
+    this.nullScoreDiffThreshold = builder.nullScoreDiffThreshold;
+    this.requireMaxContext = builder.requireMaxContext;
+  }
+
+  /** A builder with the defaults of {@code run_qa.py}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Decodes one question.
+   *
+   * @param example the question and its context
+   * @param windows all windows cut from the example, in order
+   * @param logits each window's logits, in the same order
+   * @throws IllegalArgumentException when the windows are not the example's, there are none, a
+   *     logit is NaN or a window's offsets do not fit the context
+   */
+  public Prediction decode(QaExample example, List<QaFeature> windows, List<SpanLogits> logits) {
+    Windows.check(example, windows, logits);
+    boolean[][] maxContext = requireMaxContext ? MaxContext.of(windows) : null;
+    Ranking ranking = new Ranking(nBestSize);
+    Candidate minNull = null;
+    int[] starts = new int[nBestSize];
+    int[] ends = new int[nBestSize];
+    for (int w = 0; w < windows.size(); w++) {
+      QaFeature window = windows.get(w);
+      float[] start = logits.get(w).start();
+      float[] end = logits.get(w).end();
+      Windows.requireNoNaN(start, "start logit", example, w);
+      Windows.requireNoNaN(end, "end logit", example, w);
+      int cls = window.clsIndex();
+      if (cls < 0 || cls >= start.length) {
+        throw new IllegalArgumentException(
+            "example '"
+                + example.id()
+                + "' window "
+                + w
+                + ": CLS index "
+                + cls
+                + " outside its "
+                + start.length
+                + " logits");
+      }
+      Candidate windowNull = Candidate.nullAnswer(start[cls], end[cls]);
+      if (minNull == null || minNull.score() > windowNull.score()) {
+        minNull = windowNull;
+      }
+      int startCount = TopIndexes.select(start, nBestSize, starts);
+      int endCount = TopIndexes.select(end, nBestSize, ends);
+      boolean[] windowMaxContext = maxContext == null ? null : maxContext[w];
+      for (int a = 0; a < startCount; a++) {
+        int s = starts[a];
+        for (int b = 0; b < endCount; b++) {
+          int e = ends[b];
+          if (Windows.isCandidate(window, s, e, maxAnswerLength, windowMaxContext)
+              && ranking.admits(start[s] + end[e])) {
+            ranking.offer(
+                Candidate.span(start[s], end[e], window.offsetStart()[s], window.offsetEnd()[e]));
+          }
+        }
+      }
+    }
+    if (versionTwoWithNegative) {
+      ranking.offer(minNull);
+    }
+    List<Candidate> best = ranking.best();
+    if (versionTwoWithNegative && best.stream().noneMatch(Candidate::looksNull)) {
+      best.add(minNull);
+    }
+    List<String> texts = new ArrayList<>(best.size() + 1);
+    for (Candidate c : best) {
+      texts.add(NBestLists.text(example, c));
+    }
+    if (best.isEmpty() || (best.size() == 1 && texts.get(0).isEmpty())) {
+      best.add(0, new Candidate(0f, 0f, 0f, -1, -1, false));
+      texts.add(0, PLACEHOLDER);
+    }
+    List<NBestEntry> nBest = NBestLists.withProbabilities(best, texts);
+    if (!versionTwoWithNegative) {
+      NBestEntry first = nBest.get(0);
+      return new Prediction(
+          example.id(), first.text(), first.startOffset(), first.endOffset(), nBest, null);
+    }
+    NBestEntry answer = bestWithText(nBest, best);
+    float nullOdds = minNull.score() - answer.startLogit() - answer.endLogit();
+    if (nullOdds > nullScoreDiffThreshold) {
+      return new Prediction(example.id(), "", -1, -1, nBest, nullOdds);
+    }
+    return new Prediction(
+        example.id(), answer.text(), answer.startOffset(), answer.endOffset(), nBest, nullOdds);
+  }
+
+  /**
+   * The first entry with text. {@code utils_qa.py} fails when there is none (the null answer and
+   * empty spans only); then the first entry that is not the null answer stands in.
+   */
+  private static NBestEntry bestWithText(List<NBestEntry> nBest, List<Candidate> candidates) {
+    for (NBestEntry entry : nBest) {
+      if (!entry.text().isEmpty()) {
+        return entry;
+      }
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      if (!candidates.get(i).isNull()) {
+        return nBest.get(i);
+      }
+    }
+    throw new IllegalStateException("an n-best list always holds a span or the placeholder");
+  }
+
+  /**
+   * Decodes many questions: windows in any order (each window's logits at the same position), one
+   * prediction per example, in the order of {@code examples}.
+   *
+   * @throws IllegalArgumentException when a window's example is not given, an example has no
+   *     window, an example id repeats, or as {@link #decode}
+   */
+  public List<Prediction> decodeAll(
+      List<QaExample> examples, List<QaFeature> windows, List<SpanLogits> logits) {
+    return Windows.decodeAll(examples, windows, logits, this::decode);
+  }
+
+  /** The number of start and end candidates per window, and of n-best entries. */
+  public int nBestSize() {
+    return nBestSize;
+  }
+
+  /** The longest answer, in tokens. */
+  public int maxAnswerLength() {
+    return maxAnswerLength;
+  }
+
+  /** Whether "no answer" is a possible answer (SQuAD v2). */
+  public boolean versionTwoWithNegative() {
+    return versionTwoWithNegative;
+  }
+
+  /** The null odds above which the answer is {@code ""} (SQuAD v2). */
+  public float nullScoreDiffThreshold() {
+    return nullScoreDiffThreshold;
+  }
+
+  /** Whether spans must start at a token that has its maximum context in the window. */
+  public boolean requireMaxContext() {
+    return requireMaxContext;
+  }
+
+  /** Configures a {@link SpanDecoder}; the defaults are those of {@code run_qa.py}. */
+  public static final class Builder {
+    private int nBestSize = 20;
+    private int maxAnswerLength = 30;
+    private boolean versionTwoWithNegative;
+    private float nullScoreDiffThreshold;
+    private boolean requireMaxContext;
+
+    private Builder() {}
+
+    /** How many start and end logits per window to pair, and n-best entries to keep (20). */
+    public Builder nBestSize(int nBestSize) {
+      this.nBestSize = Windows.positive(nBestSize, "nBestSize");
+      return this;
+    }
+
+    /** The longest answer, in tokens (30). */
+    public Builder maxAnswerLength(int maxAnswerLength) {
+      this.maxAnswerLength = Windows.positive(maxAnswerLength, "maxAnswerLength");
+      return this;
+    }
+
+    /** Whether "no answer" is a possible answer, as in SQuAD v2 (false). */
+    public Builder versionTwoWithNegative(boolean versionTwoWithNegative) {
+      this.versionTwoWithNegative = versionTwoWithNegative;
+      return this;
+    }
+
+    /**
+     * The null odds above which the answer is {@code ""}, for SQuAD v2 (0.0); compared in float32,
+     * as numpy 2 compares a float32 with a Python float.
+     */
+    public Builder nullScoreDiffThreshold(float nullScoreDiffThreshold) {
+      if (Float.isNaN(nullScoreDiffThreshold)) {
+        throw new IllegalArgumentException("nullScoreDiffThreshold is NaN");
+      }
+      this.nullScoreDiffThreshold = nullScoreDiffThreshold;
+      return this;
+    }
+
+    /**
+     * Whether a span must start at a token that has its maximum context in its window, the rule of
+     * Google's original {@code run_squad.py} (false, as in {@code run_qa.py}).
+     */
+    public Builder requireMaxContext(boolean requireMaxContext) {
+      this.requireMaxContext = requireMaxContext;
+      return this;
+    }
+
+    /** Builds the decoder. */
+    public SpanDecoder build() {
+      return new SpanDecoder(this);
+    }
+  }
+}

@@ -1,0 +1,365 @@
+package io.github.qa4j.core.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.features.QaFeature;
+import io.github.qa4j.core.io.AtomicFiles;
+import io.github.qa4j.core.io.HostTensor;
+import io.github.qa4j.core.io.Safetensors;
+import io.github.qa4j.core.model.QaBatch;
+import io.github.qa4j.core.model.QaModel;
+import io.github.qa4j.core.ops.Scalars;
+import io.github.qa4j.core.train.optim.AdamW;
+import io.github.qa4j.core.train.optim.LinearWarmupSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One training run of a {@link QaTrainer}: the step loop, clipping, logging and checkpoints. */
+final class TrainingLoop {
+
+  static final String OPTIMIZER_FILE = "optimizer.safetensors";
+
+  private final QaTrainer trainer;
+  private final TrainingConfig config;
+  private final QaModel model;
+  private final List<Device> devices;
+  private final List<TrainingListener> listeners;
+  private final AtomicBoolean cancelled;
+
+  TrainingLoop(QaTrainer trainer, List<TrainingListener> listeners, AtomicBoolean cancelled) {
+    this.trainer = trainer;
+    this.config = trainer.config();
+    this.model = trainer.model();
+    this.devices = trainer.devices();
+    this.listeners = listeners;
+    this.cancelled = cancelled;
+  }
+
+  TrainResult run(Iterable<QaExample> examples, Path resumeFrom, Path tokenizerFile)
+      throws IOException {
+    List<QaFeature> features = new ArrayList<>();
+    long exampleCount = trainer.featurizer().featurizeAll(examples, features::add).examples();
+    if (features.isEmpty()) {
+      throw new IllegalArgumentException("no training examples");
+    }
+    Plan plan = Plan.of(config, features.size(), devices.size());
+    TrainerState resumed = resumeFrom == null ? null : TrainerState.read(resumeFrom);
+    long startStep = resumed == null ? 0 : resumed.globalStep();
+    List<TrainingListener.LogEntry> log =
+        new ArrayList<>(resumed == null ? List.of() : resumed.logHistory());
+    listeners.forEach(
+        l ->
+            l.onTrainBegin(
+                new TrainingListener.TrainBegin(
+                    exampleCount, features.size(), plan.totalSteps(), startStep, devices.size())));
+
+    Map<String, Parameter> parameters = model.namedParameters();
+    Map<String, String> namesById = new HashMap<>();
+    Set<String> noDecay = new HashSet<>();
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      namesById.put(e.getValue().getId(), e.getKey());
+      if (!AdamW.decays(e.getKey())) {
+        noDecay.add(e.getKey());
+      }
+      NDArray array = e.getValue().getArray();
+      if (!array.hasGradient()) {
+        array.setRequiresGradient(true);
+      }
+    }
+    Engine engine = parameters.values().iterator().next().getArray().getManager().getEngine();
+    LinearWarmupSchedule schedule =
+        new LinearWarmupSchedule(
+            config.learningRate(),
+            config.warmupSteps() > 0
+                ? config.warmupSteps()
+                : LinearWarmupSchedule.warmupSteps(config.warmupRatio(), plan.totalSteps()),
+            plan.totalSteps());
+
+    List<Double> stepLosses = new ArrayList<>();
+    long started = System.nanoTime();
+    long windowsSeen = 0;
+    long step = startStep;
+    try (NDManager runManager = engine.newBaseManager(devices.get(0));
+        AdamW optimizer =
+            new AdamW(
+                runManager,
+                namesById,
+                noDecay,
+                config.adamBeta1(),
+                config.adamBeta2(),
+                config.adamEpsilon(),
+                config.weightDecay())) {
+      if (resumeFrom != null) {
+        loadOptimizer(resumeFrom, runManager, optimizer);
+      }
+      ParameterStore store = new ParameterStore(runManager, false);
+      store.setParameterServer(optimizer, devices.toArray(Device[]::new));
+      double intervalLoss = 0;
+      long intervalSteps = 0;
+      while (step < plan.totalSteps() && !cancelled.get()) {
+        engine.setRandomSeed(dropoutSeed(config.seed(), step));
+        List<List<QaFeature>> microBatches = plan.microBatches(features, step, config.seed());
+        int stepWindows = microBatches.stream().mapToInt(List::size).sum();
+        double stepLoss = 0;
+        try (GradientCollector collector = engine.newGradientCollector()) {
+          for (List<QaFeature> micro : microBatches) {
+            stepLoss += forwardBackward(store, collector, micro, stepWindows);
+          }
+        }
+        double loss = stepLoss;
+        double gradNorm = globalGradNorm(store, parameters.values());
+        double scale =
+            config.maxGradNorm() > 0
+                ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6))
+                : 1.0;
+        double lr = schedule.learningRate(step);
+        optimizer.beginStep(lr, scale);
+        store.updateAllParameters();
+        step++;
+        windowsSeen += stepWindows;
+        stepLosses.add(loss);
+        intervalLoss += loss;
+        intervalSteps++;
+        double epoch = (double) step / plan.stepsPerEpoch();
+        double rate = windowsSeen / ((System.nanoTime() - started) / 1e9);
+        long s = step;
+        listeners.forEach(
+            l ->
+                l.onStepEnd(
+                    new TrainingListener.StepEnd(
+                        s, plan.totalSteps(), epoch, loss, lr, gradNorm, rate)));
+        if (step % config.loggingSteps() == 0 || step == plan.totalSteps()) {
+          TrainingListener.LogEntry entry =
+              new TrainingListener.LogEntry(
+                  step, epoch, intervalLoss / intervalSteps, lr, gradNorm);
+          log.add(entry);
+          listeners.forEach(l -> l.onLog(entry));
+          intervalLoss = 0;
+          intervalSteps = 0;
+        }
+        if (config.outputDir() != null
+            && config.saveSteps() > 0
+            && step % config.saveSteps() == 0) {
+          Path dir = config.outputDir().resolve("checkpoint-" + step);
+          saveCheckpoint(dir, optimizer, plan, step, log, tokenizerFile);
+          listeners.forEach(l -> l.onCheckpoint(dir));
+        }
+      }
+    }
+    double runtime = (System.nanoTime() - started) / 1e9;
+    double meanLoss =
+        stepLosses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    TrainResult result =
+        new TrainResult(
+            step,
+            meanLoss,
+            runtime,
+            windowsSeen / Math.max(runtime, 1e-9),
+            features.size(),
+            stepLosses,
+            cancelled.get());
+    if (config.outputDir() != null) {
+      saveModel(config.outputDir(), tokenizerFile);
+      new TrainerState(
+              step,
+              (double) step / plan.stepsPerEpoch(),
+              plan.totalSteps(),
+              config.epochs(),
+              config.seed(),
+              log)
+          .write(config.outputDir());
+      writeTrainResults(result, (double) step / plan.stepsPerEpoch());
+    }
+    return result;
+  }
+
+  /** Forward and backward of one micro-batch, split over the devices; returns its loss share. */
+  private double forwardBackward(
+      ParameterStore store, GradientCollector collector, List<QaFeature> micro, int stepWindows) {
+    double loss = 0;
+    int perDevice = (micro.size() + devices.size() - 1) / devices.size();
+    for (int d = 0; d < devices.size(); d++) {
+      int from = d * perDevice;
+      int to = Math.min(micro.size(), from + perDevice);
+      if (from >= to) {
+        break;
+      }
+      List<QaFeature> chunk = micro.subList(from, to);
+      try (NDManager scope = store.getManager().newSubManager(devices.get(d))) {
+        QaBatch batch = QaBatch.of(scope, chunk, true);
+        // Weighting each device's mean loss by its share gives the mean over the whole step,
+        // which is what averaging gradients over equal per-device batches computes.
+        NDArray weighted =
+            Scalars.mul(model.loss(store, batch, true), (double) chunk.size() / stepWindows);
+        collector.backward(weighted);
+        loss += weighted.getFloat();
+      }
+    }
+    return loss;
+  }
+
+  private double globalGradNorm(ParameterStore store, Iterable<Parameter> parameters) {
+    double sumOfSquares = 0;
+    for (Parameter p : parameters) {
+      NDArray total = null;
+      List<NDArray> opened = new ArrayList<>();
+      for (Device device : devices) {
+        NDArray grad = store.getValue(p, device, true).getGradient();
+        opened.add(grad);
+        if (total == null) {
+          total = grad;
+        } else {
+          NDArray moved = grad.toDevice(total.getDevice(), true);
+          opened.add(moved);
+          total = total.add(moved);
+          opened.add(total);
+        }
+      }
+      NDArray squares = total.square().sum();
+      sumOfSquares += squares.getFloat();
+      squares.close();
+      opened.forEach(NDArray::close);
+    }
+    return Math.sqrt(sumOfSquares);
+  }
+
+  private static int dropoutSeed(long seed, long step) {
+    long h = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step).nextLong();
+    return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
+  }
+
+  private void saveModel(Path dir, Path tokenizerFile) throws IOException {
+    model.save(dir);
+    Files.createDirectories(dir);
+    Path target = dir.resolve("tokenizer.json");
+    if (!Files.exists(target) || !Files.isSameFile(target, tokenizerFile)) {
+      Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void saveCheckpoint(
+      Path dir,
+      AdamW optimizer,
+      Plan plan,
+      long step,
+      List<TrainingListener.LogEntry> log,
+      Path tokenizerFile)
+      throws IOException {
+    saveModel(dir, tokenizerFile);
+    Map<String, HostTensor> state = new LinkedHashMap<>();
+    optimizer.state().forEach((k, v) -> state.put(k, HostTensor.of(v)));
+    Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("format", "qa4j-adamw"));
+    // The trainer state goes last: a checkpoint without it is incomplete and is not resumed from.
+    new TrainerState(
+            step,
+            (double) step / plan.stepsPerEpoch(),
+            plan.totalSteps(),
+            config.epochs(),
+            config.seed(),
+            log)
+        .write(dir);
+  }
+
+  private static void loadOptimizer(Path dir, NDManager manager, AdamW optimizer)
+      throws IOException {
+    Map<String, NDArray> state = new LinkedHashMap<>();
+    try (NDManager scope = manager.newSubManager()) {
+      for (Map.Entry<String, HostTensor> e :
+          Safetensors.read(dir.resolve(OPTIMIZER_FILE)).entrySet()) {
+        state.put(e.getKey(), e.getValue().toNDArray(scope));
+      }
+      optimizer.loadState(state);
+    }
+  }
+
+  private void writeTrainResults(TrainResult result, double epoch) throws IOException {
+    JsonObject json = new JsonObject();
+    json.addProperty("epoch", epoch);
+    json.addProperty("train_loss", result.trainingLoss());
+    json.addProperty("train_runtime", result.runtimeSeconds());
+    json.addProperty("train_samples", result.trainSamples());
+    json.addProperty("train_samples_per_second", result.samplesPerSecond());
+    json.addProperty(
+        "train_steps_per_second",
+        result.stepLosses().size() / Math.max(result.runtimeSeconds(), 1e-9));
+    AtomicFiles.writeString(
+        config.outputDir().resolve("train_results.json"),
+        new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
+  }
+
+  /**
+   * How windows are grouped into optimizer steps. Each epoch visits every window once in an order
+   * that depends only on the seed and the epoch, so a resumed run sees the same batches. The last
+   * step of an epoch takes the micro-batches that are left, fewer than the others if need be.
+   */
+  record Plan(
+      int windows,
+      int windowsPerMicroBatch,
+      int accumulation,
+      long stepsPerEpoch,
+      long totalSteps) {
+
+    static Plan of(TrainingConfig config, int windows, int devices) {
+      int perMicro = config.batchSize() * devices;
+      long micro = (windows + perMicro - 1) / perMicro;
+      long perEpoch =
+          (micro + config.gradientAccumulationSteps() - 1) / config.gradientAccumulationSteps();
+      long total =
+          config.maxSteps() > 0 ? config.maxSteps() : (long) Math.ceil(config.epochs() * perEpoch);
+      return new Plan(windows, perMicro, config.gradientAccumulationSteps(), perEpoch, total);
+    }
+
+    List<List<QaFeature>> microBatches(List<QaFeature> features, long step, long seed) {
+      long epoch = step / stepsPerEpoch;
+      long within = step % stepsPerEpoch;
+      int[] order = order(epoch, seed);
+      List<List<QaFeature>> result = new ArrayList<>();
+      for (int m = 0; m < accumulation; m++) {
+        long first = (within * accumulation + m) * windowsPerMicroBatch;
+        if (first >= windows) {
+          break;
+        }
+        List<QaFeature> micro = new ArrayList<>();
+        for (long i = first; i < Math.min(windows, first + windowsPerMicroBatch); i++) {
+          micro.add(features.get(order[(int) i]));
+        }
+        result.add(micro);
+      }
+      return result;
+    }
+
+    private int[] order(long epoch, long seed) {
+      int[] order = new int[windows];
+      for (int i = 0; i < windows; i++) {
+        order[i] = i;
+      }
+      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+      for (int i = windows - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      return order;
+    }
+  }
+}

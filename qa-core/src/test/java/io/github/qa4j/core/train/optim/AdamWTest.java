@@ -1,0 +1,91 @@
+package io.github.qa4j.core.train.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** AdamW against torch.optim.AdamW's update rule, written out in doubles. */
+class AdamWTest {
+
+  private static final double B1 = 0.9;
+  private static final double B2 = 0.999;
+  private static final double EPS = 1e-8;
+
+  /** The reference: one element, torch.optim.AdamW's documented algorithm. */
+  private static double[] reference(
+      double w, double[] grads, double[] lrs, double wd, double scale) {
+    double m = 0;
+    double v = 0;
+    double[] out = new double[grads.length];
+    for (int t = 1; t <= grads.length; t++) {
+      double g = grads[t - 1] * scale;
+      double lr = lrs[t - 1];
+      w *= 1 - lr * wd;
+      m = B1 * m + (1 - B1) * g;
+      v = B2 * v + (1 - B2) * g * g;
+      double mHat = m / (1 - Math.pow(B1, t));
+      double denom = Math.sqrt(v) / Math.sqrt(1 - Math.pow(B2, t)) + EPS;
+      w -= lr * mHat / denom * 1.0;
+      out[t - 1] = w;
+    }
+    return out;
+  }
+
+  private static double[] run(
+      String name, double w0, double[] grads, double[] lrs, double wd, double scale) {
+    double[] out = new double[grads.length];
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray weight = manager.create(new float[] {(float) w0});
+      weight.setRequiresGradient(true);
+      NDArray grad = weight.getGradient();
+      try (AdamW adamW =
+          new AdamW(
+              manager,
+              Map.of("id", name),
+              AdamW.decays(name) ? Set.of() : Set.of(name),
+              B1,
+              B2,
+              EPS,
+              wd)) {
+        for (int t = 0; t < grads.length; t++) {
+          grad.subi(grad).addi((float) grads[t]);
+          adamW.beginStep(lrs[t], scale);
+          adamW.update("id", new NDArray[] {grad}, new NDArray[] {weight});
+          out[t] = weight.getFloat();
+          assertThat(grad.getFloat()).as("gradient is zeroed after the step").isZero();
+        }
+        assertThat(adamW.steps()).isEqualTo(grads.length);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void matchesTorchAdamWWithDecoupledDecayAndScaling() {
+    double[] grads = {0.5, -1.25, 2.0, 0.01};
+    double[] lrs = {1e-3, 5e-4, 2e-3, 1e-3};
+    double[] expected = reference(0.75, grads, lrs, 0.01, 0.5);
+    double[] actual = run("encoder.dense.weight", 0.75, grads, lrs, 0.01, 0.5);
+    for (int i = 0; i < grads.length; i++) {
+      assertThat(actual[i]).as("step %d", i + 1).isCloseTo(expected[i], within(1e-6));
+    }
+  }
+
+  @Test
+  void biasesAndLayerNormAreNotDecayed() {
+    double[] grads = {0.5, 0.5};
+    double[] lrs = {0.1, 0.1};
+    double[] expected = reference(1.0, grads, lrs, 0.0, 1.0);
+    double[] actual = run("encoder.LayerNorm.weight", 1.0, grads, lrs, 0.5, 1.0);
+    assertThat(actual[1]).isCloseTo(expected[1], within(1e-6));
+    assertThat(AdamW.decays("bert.encoder.layer.0.output.dense.bias")).isFalse();
+    assertThat(AdamW.decays("transformer.layer.0.ff.layer_norm.weight")).isFalse();
+    assertThat(AdamW.decays("bert.encoder.layer.0.output.dense.weight")).isTrue();
+    assertThat(AdamW.decays("qa_outputs.weight")).isTrue();
+  }
+}
