@@ -1,11 +1,14 @@
 package io.github.qa4j.squad;
 
+import com.google.gson.JsonParseException;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import io.github.qa4j.core.data.Answer;
 import io.github.qa4j.core.data.CodePointOffsets;
 import io.github.qa4j.core.data.QaExample;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
@@ -129,7 +134,7 @@ public final class SquadReader {
     private final JsonReader json;
     private final ValidationMode mode;
     private final boolean validate;
-    private final java.util.Set<String> seenIds = new java.util.HashSet<>();
+    private final Set<String> seenIds = new HashSet<>();
     private final List<String> problems = new ArrayList<>();
     private boolean v2;
     private int articles;
@@ -173,11 +178,9 @@ public final class SquadReader {
           }
         }
         json.endObject();
-      } catch (IllegalStateException
-          | NumberFormatException
-          | com.google.gson.JsonParseException e) {
+      } catch (IllegalStateException | NumberFormatException | JsonParseException e) {
         throw new SquadFormatException(file + ": malformed SQuAD JSON: " + e.getMessage(), e);
-      } catch (java.io.EOFException | com.google.gson.stream.MalformedJsonException e) {
+      } catch (EOFException | MalformedJsonException e) {
         throw new SquadFormatException(file + ": malformed JSON: " + e.getMessage(), e);
       }
       if (!sawData) {

@@ -13,16 +13,22 @@ import io.github.qa4j.squad.SquadReport;
 import io.github.qa4j.squad.ValidationMode;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code qa features}: cuts a SQuAD file into model windows and writes one JSON object per feature,
@@ -64,13 +70,13 @@ public final class FeaturesCommand implements Callable<Integer> {
       description = "Skip and count answers that do not match their context instead of failing.")
   boolean lenient;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
     WindowLayout windowLayout = parseLayout();
     if (maxSeqLength < 1 || docStride < 0) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(),
           "--max-seq-length must be >= 1 and --doc-stride >= 0, got "
               + maxSeqLength
@@ -119,7 +125,7 @@ public final class FeaturesCommand implements Callable<Integer> {
   }
 
   private Featurizer featurizer(WindowLayout windowLayout) {
-    if (!java.nio.file.Files.isRegularFile(tokenizer)) {
+    if (!Files.isRegularFile(tokenizer)) {
       throw new IllegalArgumentException("tokenizer file not found: " + tokenizer);
     }
     try {
@@ -131,16 +137,16 @@ public final class FeaturesCommand implements Callable<Integer> {
           .build();
     } catch (IllegalArgumentException e) {
       // The file exists, so what is left is a window configuration the tokenizer cannot serve.
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
   private WindowLayout parseLayout() {
-    return switch (layout.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (layout.toLowerCase(Locale.ROOT)) {
       case "bert" -> WindowLayout.BERT;
       case "xlnet" -> WindowLayout.XLNET;
       default ->
-          throw new picocli.CommandLine.ParameterException(
+          throw new ParameterException(
               spec.commandLine(), "--layout must be bert or xlnet, got '" + layout + "'");
     };
   }
@@ -148,7 +154,7 @@ public final class FeaturesCommand implements Callable<Integer> {
   private static void writeLine(Writer text, QaFeature f, CodePointOffsets cp) {
     try {
       // Each line is built in memory so that nothing flushes the file per feature.
-      java.io.StringWriter line = new java.io.StringWriter(8192);
+      StringWriter line = new StringWriter(8192);
       JsonWriter json = new JsonWriter(line);
       json.beginObject();
       json.name("example_id").value(f.exampleId());

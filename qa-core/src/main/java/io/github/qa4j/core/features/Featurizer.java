@@ -32,9 +32,13 @@ import java.util.function.Consumer;
  * <p>The question (left-stripped, as the scripts do) and the context are tokenized separately,
  * without truncation, and the windows are cut here: every context token lands in some window,
  * whatever the tokenizer version does with overflowing pairs. Windows and labels equal those of the
- * scripts with Hugging Face tokenizers up to 0.22, with one deliberate difference: when an answer
- * starts in a window's last context token, the scripts' label loop runs past the context onto the
- * special tokens; here the start label is that last context token.
+ * scripts with Hugging Face tokenizers up to 0.22, with two deliberate differences where the
+ * scripts' label loops give an invalid span: when an answer starts in a window's last context
+ * token, the scripts' start label runs past the context onto the special tokens (here it is that
+ * last context token); and when the answer is exactly the span of a standalone SentencePiece {@code
+ * ▁} token and the token after it (which share their offsets), the scripts put the end label one
+ * token before the start label (here the end label equals the start label). Neither case occurs in
+ * the BERT features of the SQuAD dev sets; the second occurs once per dev set with XLNet.
  *
  * <p>A question so long that the windows could not advance through the context (fewer than {@code
  * stride + 1} context tokens would fit beside it) is cut to half the room left by the special
@@ -336,7 +340,9 @@ public final class Featurizer implements AutoCloseable {
           e--;
         }
         startLabel = s - 1;
-        endLabel = e + 1;
+        // A standalone SentencePiece "▁" shares its span with the next token; when the answer
+        // is that span, the scripts' loops put the end label before the start label.
+        endLabel = Math.max(e + 1, startLabel);
       }
     }
     boolean impossible = startLabel == cls && endLabel == cls;

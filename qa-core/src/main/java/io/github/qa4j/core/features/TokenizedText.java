@@ -3,6 +3,7 @@ package io.github.qa4j.core.features;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import io.github.qa4j.core.data.CodePointOffsets;
+import java.util.Arrays;
 
 /**
  * The tokens of one text without special tokens: ids and {@link String} (UTF-16) offsets into the
@@ -18,10 +19,7 @@ record TokenizedText(int[] ids, int[] start, int[] end) {
 
   /** This text's first {@code n} tokens. */
   TokenizedText head(int n) {
-    return new TokenizedText(
-        java.util.Arrays.copyOf(ids, n),
-        java.util.Arrays.copyOf(start, n),
-        java.util.Arrays.copyOf(end, n));
+    return new TokenizedText(Arrays.copyOf(ids, n), Arrays.copyOf(start, n), Arrays.copyOf(end, n));
   }
 
   /**

@@ -102,6 +102,29 @@ class FeaturizerTest {
   }
 
   @Test
+  void answerEqualToAStandaloneSentencePieceSpanIsNotInverted() {
+    try (Featurizer f =
+        Featurizer.builder()
+            .tokenizer(Tokenizers.XLNET)
+            .maxSeqLength(24)
+            .stride(2)
+            .layout(WindowLayout.XLNET)
+            .build()) {
+      // XLNet splits " 𝄞" into "▁" and "𝄞", both with the span of "𝄞".
+      String context = "a 𝄞 b";
+      QaFeature w =
+          f.featurize(new QaExample("x", "", context, "q", List.of(new Answer("𝄞", 2)), false))
+              .get(0);
+      assertThat(w.offsetStart()[w.startPosition() - 1]).isEqualTo(2);
+      assertThat(w.offsetStart()[w.startPosition()]).isEqualTo(2);
+      assertThat(w.endPosition()).isEqualTo(w.startPosition());
+      assertThat(
+              context.substring(w.offsetStart()[w.startPosition()], w.offsetEnd()[w.endPosition()]))
+          .isEqualTo("𝄞");
+    }
+  }
+
+  @Test
   void tooLongQuestionsAreTruncatedCountedAndReported() {
     try (Featurizer f = bert(32, 8)) {
       QaExample ex = QaExample.unlabeled("long-q", words(40), words(100));
