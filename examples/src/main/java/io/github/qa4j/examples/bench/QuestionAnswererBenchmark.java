@@ -39,7 +39,9 @@ public final class QuestionAnswererBenchmark implements Callable<Integer> {
   @Option(names = "--warmup", description = "Untimed questions first (default ${DEFAULT-VALUE}).")
   int warmup = 5;
 
-  @Option(names = "--batch-size", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize = 16;
 
   @Option(names = "--max-seq-length", description = "Window length (default ${DEFAULT-VALUE}).")
@@ -66,7 +68,8 @@ public final class QuestionAnswererBenchmark implements Callable<Integer> {
             .topK(1)
             .build()) {
       for (int i = 0; i < warmup; i++) {
-        qa.answer(inputs.get(i % inputs.size()).question(), inputs.get(i % inputs.size()).context());
+        qa.answer(
+            inputs.get(i % inputs.size()).question(), inputs.get(i % inputs.size()).context());
       }
       double[] latencies = new double[inputs.size()];
       long start = System.nanoTime();
