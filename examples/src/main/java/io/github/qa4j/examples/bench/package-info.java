@@ -1,0 +1,5 @@
+/**
+ * Benchmark harnesses, run by hand with {@code java -cp examples/target/qa.jar CLASS}; results go
+ * to {@code docs/benchmarks.md}. Speed is measured here, never asserted in tests.
+ */
+package io.github.qa4j.examples.bench;
