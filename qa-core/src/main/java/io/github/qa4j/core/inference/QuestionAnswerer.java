@@ -212,10 +212,7 @@ public final class QuestionAnswerer implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Whether "no answer" may win (models trained on SQuAD v2); defaults to what the model
-     * directory records from training, else false.
-     */
+    /** Whether "no answer" may win, for models trained on SQuAD v2 (false). */
     public Builder allowNoAnswer(boolean value) {
       this.allowNoAnswer = value;
       return this;

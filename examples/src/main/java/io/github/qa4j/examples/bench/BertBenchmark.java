@@ -1,0 +1,200 @@
+package io.github.qa4j.examples.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.QaBatch;
+import io.github.qa4j.models.bert.BertConfig;
+import io.github.qa4j.models.bert.BertQaModel;
+import io.github.qa4j.models.common.ModelWeights;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Forward and forward+backward time of BERT-base with the span head (random weights, float32), the
+ * FLOP count, and the fraction of this machine's measured matmul peak ({@link MatmulPeak}).
+ *
+ * <p>Run: {@code java -cp examples/target/qa.jar io.github.qa4j.examples.bench.BertBenchmark
+ * --batch 12 --seq 384}.
+ */
+@Command(
+    name = "bert-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "Times BERT-base forward and forward+backward on this machine.")
+public final class BertBenchmark implements Callable<Integer> {
+
+  @Option(names = "--batch", description = "Windows per batch (default ${DEFAULT-VALUE}).")
+  int batch = 12;
+
+  @Option(names = "--seq", description = "Tokens per window (default ${DEFAULT-VALUE}).")
+  int seqLen = 384;
+
+  @Option(names = "--warmup", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
+  int warmup = 1;
+
+  @Option(names = "--runs", description = "Timed runs (default ${DEFAULT-VALUE}).")
+  int runs = 2;
+
+  @Option(
+      names = "--mode",
+      description = "What to time: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  Mode mode = Mode.BOTH;
+
+  /** Which passes to time. */
+  enum Mode {
+    FORWARD,
+    TRAIN,
+    BOTH
+  }
+
+  @Option(
+      names = "--peak-runs",
+      description = "Timed products per matmul size for the peak (default ${DEFAULT-VALUE}).")
+  int peakRuns = 5;
+
+  /** Runs the benchmark. */
+  public static void main(String[] args) {
+    System.exit(
+        new CommandLine(new BertBenchmark())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    Engine engine = Engine.getInstance();
+    System.out.printf(
+        "engine %s %s, %d processors visible to the JVM%n",
+        engine.getEngineName(), engine.getVersion(), Runtime.getRuntime().availableProcessors());
+    MatmulPeak.Peak peak = MatmulPeak.measure(peakRuns, true);
+    System.out.printf(
+        "measured float32 matmul peak: %.1f GFLOP/s wall, %.1f GFLOP per CPU second%n",
+        peak.perWallSecond(), peak.perCpuSecond());
+
+    JsonObject json = bertBaseConfig();
+    BertConfig config = BertConfig.from(json, Path.of("bert-base (built in)"));
+    double forwardFlops = forwardFlops(config, batch, seqLen);
+    // Backward costs about twice the forward's matmuls (gradients of inputs and of weights).
+    double trainFlops = 3 * forwardFlops;
+    try (BertQaModel model = BertQaModel.create(json, HeadType.SPAN, 1, Device.cpu());
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      if (mode != Mode.TRAIN) {
+        Timings forward =
+            Timings.measure(
+                warmup,
+                runs,
+                () -> {
+                  try (NDManager step = manager.newSubManager()) {
+                    model.predict(new ParameterStore(step, false), batch(step, config));
+                  }
+                });
+        report("forward", forward, forwardFlops, peak);
+      }
+      if (mode != Mode.FORWARD) {
+        Timings train =
+            Timings.measure(
+                warmup,
+                runs,
+                () -> {
+                  try (NDManager step = manager.newSubManager();
+                      GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray loss =
+                        model.loss(new ParameterStore(step, false), batch(step, config), true);
+                    collector.backward(loss);
+                  }
+                  ModelWeights.zeroGradients(model.namedParameters());
+                });
+        report("forward+backward", train, trainFlops, peak);
+      }
+    }
+    return 0;
+  }
+
+  private void report(String what, Timings t, double flops, MatmulPeak.Peak peak) {
+    double gflop = flops / 1e9;
+    double wall = gflop / t.bestWall();
+    double cpu = gflop / t.bestCpu();
+    System.out.printf(
+        "%s, batch %d x %d: %s; %.1f GFLOP -> %.1f GFLOP/s wall (%.0f%% of the matmul peak),"
+            + " %.1f GFLOP per CPU second (%.0f%% of the matmul peak per CPU second)%n",
+        what,
+        batch,
+        seqLen,
+        t,
+        gflop,
+        wall,
+        100 * wall / peak.perWallSecond(),
+        cpu,
+        100 * cpu / peak.perCpuSecond());
+  }
+
+  /**
+   * Multiply-add FLOPs (2 per multiply-add) of the encoder's matrix products and the span head: per
+   * layer the Q, K, V and output projections ({@code 4 * 2 T H^2}), the feed-forward ({@code 2 * 2
+   * T H I}) and the attention products ({@code 2 * 2 B L^2 H}), with {@code T = B L} tokens.
+   * Element-wise work (softmax, LayerNorm, GELU) is left out, as is usual.
+   */
+  static double forwardFlops(BertConfig c, int batch, int seqLen) {
+    double tokens = (double) batch * seqLen;
+    double h = c.hiddenSize();
+    double perLayer =
+        4 * 2 * tokens * h * h
+            + 2 * 2 * tokens * h * c.intermediateSize()
+            + 2 * 2 * (double) batch * seqLen * seqLen * h;
+    return c.numHiddenLayers() * perLayer + 2 * tokens * h * 2;
+  }
+
+  /** Random ids over the whole vocabulary, question type 0 for the first 64 tokens, no padding. */
+  private QaBatch batch(NDManager m, BertConfig config) {
+    SplittableRandom random = new SplittableRandom(7);
+    long[] ids = new long[batch * seqLen];
+    long[] types = new long[batch * seqLen];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = 1000 + random.nextInt(config.vocabSize() - 1000);
+      types[i] = i % seqLen < 64 ? 0 : 1;
+    }
+    long[] starts = new long[batch];
+    long[] ends = new long[batch];
+    for (int i = 0; i < batch; i++) {
+      starts[i] = 64 + random.nextInt(seqLen - 96);
+      ends[i] = starts[i] + random.nextInt(30);
+    }
+    Shape shape = new Shape(batch, seqLen);
+    return new QaBatch(
+        m.create(ids, shape),
+        m.create(types, shape),
+        m.ones(shape, DataType.INT64),
+        null,
+        null,
+        m.create(starts),
+        m.create(ends),
+        null);
+  }
+
+  /** The {@code bert-base-uncased} architecture. */
+  static JsonObject bertBaseConfig() {
+    JsonObject c = new JsonObject();
+    c.addProperty("model_type", "bert");
+    c.addProperty("vocab_size", 30522);
+    c.addProperty("hidden_size", 768);
+    c.addProperty("num_hidden_layers", 12);
+    c.addProperty("num_attention_heads", 12);
+    c.addProperty("intermediate_size", 3072);
+    c.addProperty("max_position_embeddings", 512);
+    c.addProperty("type_vocab_size", 2);
+    c.addProperty("hidden_dropout_prob", 0.1);
+    c.addProperty("attention_probs_dropout_prob", 0.1);
+    return c;
+  }
+}
