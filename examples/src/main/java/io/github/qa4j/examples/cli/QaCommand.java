@@ -85,6 +85,10 @@ public final class QaCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    // The jar bundles no logging backend; without this SLF4J warns about that on every run.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(commandLine().execute(args));
   }
 }
