@@ -64,8 +64,18 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", defaultValue = "1e-4")
   double learningRate;
 
-  @Option(names = "--batch-size", defaultValue = "8")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "4",
+      description = "Windows per micro-batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
+
+  @Option(
+      names = "--gradient-accumulation-steps",
+      defaultValue = "2",
+      description =
+          "Micro-batches per step (default: ${DEFAULT-VALUE}); keeps memory low on small machines.")
+  int gradientAccumulationSteps;
 
   @Option(
       names = "--eval-questions",
@@ -95,7 +105,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             .maxSeqLength(maxSeqLength)
             .stride(docStride)
             .batchSize(batchSize)
-            .evalBatchSize(16)
+            .gradientAccumulationSteps(gradientAccumulationSteps)
+            .evalBatchSize(8)
             .learningRate(learningRate)
             .warmupRatio(0.1)
             .epochs(epochs)

@@ -43,7 +43,6 @@ class RunQaTrainingTest {
             "--max_eval_samples", Integer.toString(questions),
             "--max_seq_length", "128",
             "--doc_stride", "32",
-            "--per_device_train_batch_size", "16",
             "--per_device_eval_batch_size", "32",
             "--output_dir", out.toString()));
     return args;
@@ -71,10 +70,12 @@ class RunQaTrainingTest {
         common(MEMORIZE, SharedData.devV11(), out, 64),
         "--do_train",
         "--do_eval",
+        "--per_device_train_batch_size",
+        "8",
         "--learning_rate",
-        "3e-3",
+        "2e-3",
         "--num_train_epochs",
-        "60",
+        "40",
         "--warmup_ratio",
         "0.05",
         "--seed",
@@ -95,6 +96,8 @@ class RunQaTrainingTest {
         "run-qa-beam-search",
         common(MEMORIZE, SharedData.devV20(), out, 64),
         "--version_2_with_negative",
+        "--per_device_train_batch_size",
+        "16",
         "--do_train",
         "--do_eval",
         "--learning_rate",
@@ -116,6 +119,8 @@ class RunQaTrainingTest {
     List<String> train =
         List.of(
             "--do_train",
+            "--per_device_train_batch_size",
+            "16",
             "--max_steps",
             "8",
             "--save_steps",

@@ -35,15 +35,16 @@ class QuestionAnswererTest {
   private static final int LENGTH = 128;
   private static final int STRIDE = 32;
 
-  @TempDir Path tmp;
+  private Path modelDir;
   private List<QaExample> examples;
   private EvalResult evaluation;
   private QuestionAnswerer answerer;
 
   @BeforeAll
-  void trainTinyModel() throws Exception {
+  void trainTinyModel(@TempDir Path tmp) throws Exception {
     examples = SquadReader.strict().read(SharedData.devV11()).examples().subList(0, 32);
     Path out = tmp.resolve("model");
+    modelDir = out;
     try (QaTrainer trainer =
         QaTrainer.builder()
             .modelConfig(
@@ -165,6 +166,6 @@ class QuestionAnswererTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(Files.exists(tmp.resolve("model/model.safetensors"))).isTrue();
+    assertThat(Files.exists(modelDir.resolve("model.safetensors"))).isTrue();
   }
 }
