@@ -42,7 +42,7 @@ public final class QuestionAnswererBenchmark implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize = 16;
+  int batchSize = 4;
 
   @Option(names = "--max-seq-length", description = "Window length (default ${DEFAULT-VALUE}).")
   int maxSeqLength = 384;

@@ -142,7 +142,7 @@ public final class QuestionAnswerer implements AutoCloseable {
     private HeadType head;
     private int maxSeqLength = 384;
     private int stride = 128;
-    private int batchSize = 16;
+    private int batchSize = 4;
     private int maxConcurrency = 2;
     private int topK = 3;
     private int maxAnswerLength = 30;
@@ -182,7 +182,7 @@ public final class QuestionAnswerer implements AutoCloseable {
       return this;
     }
 
-    /** Most windows per forward pass (16). */
+    /** Most windows per forward pass (4; larger batches were slower on a 2-core CPU). */
     public Builder batchSize(int value) {
       this.batchSize = value;
       return this;
