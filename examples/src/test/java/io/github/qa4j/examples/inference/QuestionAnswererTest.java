@@ -2,8 +2,12 @@ package io.github.qa4j.examples.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.qa4j.core.data.Answer;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.decode.Prediction;
+import io.github.qa4j.core.features.Featurizer;
+import io.github.qa4j.core.features.QaFeature;
+import io.github.qa4j.core.features.WindowLayout;
 import io.github.qa4j.core.inference.QaInput;
 import io.github.qa4j.core.inference.QuestionAnswerer;
 import io.github.qa4j.core.inference.RankedAnswer;
@@ -15,6 +19,7 @@ import io.github.qa4j.squad.SquadReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,14 +31,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link QuestionAnswerer} on a tiny BERT that has memorized 32 dev questions: the same answers as
- * the trainer's evaluation, long contexts, offsets into non-BMP text, and many threads at once.
+ * {@link QuestionAnswerer} on a tiny BERT that has memorized the first dev paragraph's questions
+ * behind filler text: the same answers as the trainer's evaluation, long contexts, offsets into
+ * non-BMP text, and many threads at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuestionAnswererTest {
 
   private static final int LENGTH = 128;
   private static final int STRIDE = 32;
+
+  private static final String FILLER =
+      "It was a quiet day, and nothing else happened there at all. ".repeat(20);
 
   private Path modelDir;
   private List<QaExample> examples;
@@ -42,7 +51,26 @@ class QuestionAnswererTest {
 
   @BeforeAll
   void trainTinyModel(@TempDir Path tmp) throws Exception {
-    examples = SquadReader.strict().read(SharedData.devV11()).examples().subList(0, 32);
+    // The first paragraph's questions, with filler text in front: each context is several
+    // windows long and every answer lies past the first window.
+    List<QaExample> dev = SquadReader.strict().read(SharedData.devV11()).examples();
+    String paragraph = dev.get(0).context();
+    String prefix = FILLER + "\n";
+    examples =
+        dev.stream()
+            .filter(e -> e.context().equals(paragraph))
+            .map(
+                e ->
+                    new QaExample(
+                        e.id(),
+                        e.title(),
+                        prefix + paragraph,
+                        e.question(),
+                        e.answers().stream()
+                            .map(a -> new Answer(a.text(), a.start() + prefix.length()))
+                            .toList(),
+                        false))
+            .toList();
     Path out = tmp.resolve("model");
     modelDir = out;
     try (QaTrainer trainer =
@@ -52,12 +80,12 @@ class QuestionAnswererTest {
             .tokenizer(SharedData.bertTokenizer())
             .maxSeqLength(LENGTH)
             .stride(STRIDE)
-            .batchSize(16)
+            .batchSize(8)
             .evalBatchSize(32)
-            .learningRate(3e-3)
+            .learningRate(2e-3)
             .warmupRatio(0.05)
-            .epochs(60)
-            .seed(11)
+            .epochs(40)
+            .seed(7)
             .outputDir(out)
             .build()) {
       trainer.train(examples);
@@ -100,50 +128,45 @@ class QuestionAnswererTest {
 
   @Test
   void findsAnswersPastTheFirstWindowOfALongContext() {
-    // Other paragraphs first, the question's own paragraph last: several windows long.
-    String filler =
-        String.join(
-            "\n",
-            examples.stream()
-                .map(QaExample::context)
-                .distinct()
-                .filter(c -> !c.equals(examples.get(0).context()))
-                .limit(4)
-                .toList());
     int found = 0;
-    int asked = 0;
-    for (QaExample e : examples) {
-      if (!e.context().equals(examples.get(0).context())) {
-        continue;
-      }
-      String context = filler + "\n" + e.context();
-      asked++;
-      RankedAnswer best = answerer.answer(e.question(), context).get(0);
-      assertThat(context.substring(best.start(), best.end())).isEqualTo(best.text());
-      int goldStart = filler.length() + 1 + e.answers().get(0).start();
-      if (best.start() == goldStart && best.text().equals(e.answers().get(0).text())) {
-        found++;
+    try (Featurizer windows =
+        Featurizer.builder()
+            .tokenizer(SharedData.bertTokenizer())
+            .maxSeqLength(LENGTH)
+            .stride(STRIDE)
+            .layout(WindowLayout.BERT)
+            .build()) {
+      for (QaExample e : examples) {
+        List<QaFeature> cut = windows.featurize(e);
+        int firstWindowEnd = Arrays.stream(cut.get(0).offsetEnd()).max().orElseThrow();
+        assertThat(cut).as("windows of %s", e.id()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(e.answers().get(0).start()).isGreaterThan(firstWindowEnd);
+        RankedAnswer best = answerer.answer(e.question(), e.context()).get(0);
+        assertThat(e.context().substring(best.start(), best.end())).isEqualTo(best.text());
+        if (best.start() == e.answers().get(0).start()
+            && best.text().equals(e.answers().get(0).text())) {
+          found++;
+        }
       }
     }
-    assertThat(filler.length()).isGreaterThan(4 * LENGTH * 4);
-    assertThat(asked).isGreaterThan(2);
     assertThat(found)
-        .as("answers found far past the first window")
-        .isGreaterThanOrEqualTo(asked / 2);
+        .as("answers found at their gold offsets past the first window")
+        .isGreaterThanOrEqualTo(examples.size() * 3 / 4);
   }
 
   @Test
   void offsetsSliceTheCallersStringAroundCharactersOutsideTheBmp() {
     QaExample e = examples.get(0);
-    String context =
-        "\uD835\uDD18\uD83D\uDE00 " + e.context().replace(" the ", " \uD83D\uDE00 the ");
-    for (RankedAnswer a : answerer.answer(e.question(), context)) {
+    String prefix = "\uD835\uDD18\uD83D\uDE00 ";
+    String context = prefix + e.context().replace(" the ", " \uD83D\uDE00 the ");
+    List<RankedAnswer> answers = answerer.answer(e.question(), context);
+    assertThat(answers).isNotEmpty();
+    for (RankedAnswer a : answers) {
       if (!a.noAnswer()) {
         assertThat(context.substring(a.start(), a.end())).isEqualTo(a.text());
+        assertThat(Character.isLowSurrogate(context.charAt(a.start()))).isFalse();
       }
     }
-    RankedAnswer best = answerer.answer(e.question(), context).get(0);
-    assertThat(best.text()).isEqualTo(e.answers().get(0).text());
   }
 
   @Test
