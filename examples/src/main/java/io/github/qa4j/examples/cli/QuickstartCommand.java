@@ -61,7 +61,7 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "1")
   double epochs;
 
-  @Option(names = "--learning-rate", defaultValue = "1e-4")
+  @Option(names = "--learning-rate", defaultValue = "3e-4")
   double learningRate;
 
   @Option(
