@@ -186,10 +186,10 @@ public class RunQaCommand implements Callable<Integer> {
     if (modelNameOrPath != null) {
       builder.model(modelNameOrPath);
     } else {
-      builder.modelConfig(QaModels.readConfig(configFile(configName)));
+      builder.modelConfig(QaModels.readConfig(modelFile(configName, "config.json")));
     }
     if (tokenizerName != null) {
-      builder.tokenizer(tokenizerFile(tokenizerName));
+      builder.tokenizer(modelFile(tokenizerName, "tokenizer.json"));
     }
     if (resumeFromCheckpoint != null) {
       builder.resumeFrom(resumeFromCheckpoint);
@@ -255,19 +255,12 @@ public class RunQaCommand implements Callable<Integer> {
     }
   }
 
-  private static Path configFile(String name) throws IOException {
+  /** {@code name} itself when it is a file, else {@code fileName} in the model it names. */
+  private static Path modelFile(String name, String fileName) throws IOException {
     Path p = Path.of(name);
     if (Files.isRegularFile(p)) {
       return p;
     }
-    return ModelResolver.defaults().resolve(name).resolve("config.json");
-  }
-
-  private static Path tokenizerFile(String name) throws IOException {
-    Path p = Path.of(name);
-    if (Files.isRegularFile(p)) {
-      return p;
-    }
-    return ModelResolver.defaults().resolve(name).resolve("tokenizer.json");
+    return ModelResolver.defaults().resolve(name).resolve(fileName);
   }
 }

@@ -115,10 +115,6 @@ public final class QaTrainer implements AutoCloseable {
     return devices;
   }
 
-  Path tokenizerFile() {
-    return tokenizerFile;
-  }
-
   @Override
   public void close() {
     featurizer.close();

@@ -115,9 +115,13 @@ final class TrainingLoop {
       store.setParameterServer(optimizer, devices.toArray(Device[]::new));
       double intervalLoss = 0;
       long intervalSteps = 0;
+      int[] order = null;
       while (step < plan.totalSteps() && !cancelled.get()) {
         engine.setRandomSeed(dropoutSeed(config.seed(), step));
-        List<List<QaFeature>> microBatches = plan.microBatches(features, step, config.seed());
+        if (order == null || step % plan.stepsPerEpoch() == 0) {
+          order = plan.order(step / plan.stepsPerEpoch(), config.seed());
+        }
+        List<List<QaFeature>> microBatches = plan.microBatches(order, features, step);
         int stepWindows = microBatches.stream().mapToInt(List::size).sum();
         double stepLoss = 0;
         try (GradientCollector collector = engine.newGradientCollector()) {
@@ -266,7 +270,9 @@ final class TrainingLoop {
       throws IOException {
     saveModel(dir, tokenizerFile);
     Map<String, HostTensor> state = new LinkedHashMap<>();
-    optimizer.state().forEach((k, v) -> state.put(k, HostTensor.of(v)));
+    Map<String, NDArray> arrays = optimizer.state();
+    arrays.forEach((k, v) -> state.put(k, HostTensor.of(v)));
+    arrays.get("step").close();
     Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("format", "qa4j-adamw"));
     // The trainer state goes last: a checkpoint without it is incomplete and is not resumed from.
     new TrainerState(
@@ -328,10 +334,8 @@ final class TrainingLoop {
       return new Plan(windows, perMicro, config.gradientAccumulationSteps(), perEpoch, total);
     }
 
-    List<List<QaFeature>> microBatches(List<QaFeature> features, long step, long seed) {
-      long epoch = step / stepsPerEpoch;
+    List<List<QaFeature>> microBatches(int[] order, List<QaFeature> features, long step) {
       long within = step % stepsPerEpoch;
-      int[] order = order(epoch, seed);
       List<List<QaFeature>> result = new ArrayList<>();
       for (int m = 0; m < accumulation; m++) {
         long first = (within * accumulation + m) * windowsPerMicroBatch;
@@ -347,7 +351,7 @@ final class TrainingLoop {
       return result;
     }
 
-    private int[] order(long epoch, long seed) {
+    int[] order(long epoch, long seed) {
       int[] order = new int[windows];
       for (int i = 0; i < windows; i++) {
         order[i] = i;

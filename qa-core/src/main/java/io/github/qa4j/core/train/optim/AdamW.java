@@ -135,7 +135,10 @@ public final class AdamW implements ParameterServer {
     return array;
   }
 
-  /** The moment estimates by name ({@code NAME.exp_avg}, {@code NAME.exp_avg_sq}) and the step. */
+  /**
+   * The moment estimates by name ({@code NAME.exp_avg}, {@code NAME.exp_avg_sq}), owned by the
+   * optimizer, and the step count under {@code step}, a new array the caller closes.
+   */
   public Map<String, NDArray> state() {
     Map<String, NDArray> state = new java.util.TreeMap<>();
     firstMoment.forEach((k, a) -> state.put(k + ".exp_avg", a));
