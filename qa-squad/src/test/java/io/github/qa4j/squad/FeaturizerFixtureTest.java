@@ -10,6 +10,7 @@ import io.github.qa4j.core.data.CodePointOffsets;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.testing.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,12 +39,7 @@ import org.junit.jupiter.api.Test;
 class FeaturizerFixtureTest {
 
   private static Featurizer featurizer(Path tokenizer, WindowLayout layout) {
-    return Featurizer.builder()
-        .tokenizer(tokenizer)
-        .maxSeqLength(384)
-        .stride(128)
-        .layout(layout)
-        .build();
+    return Featurizer.builder(tokenizer, layout).windows(new WindowOptions(384, 128)).build();
   }
 
   // Featurizing a dev set takes seconds; the BERT v1.1 features serve two tests.
@@ -75,7 +71,7 @@ class FeaturizerFixtureTest {
   @Test
   void everyBertV11DevRecordMatchesByHash() throws IOException {
     List<QaFeature> features =
-        features(SharedData.devV11(), SharedData.bertTokenizer(), WindowLayout.BERT);
+        features(SharedData.devV11(), SharedData.bertTokenizer(), WindowLayout.questionFirst(0));
     Map<String, CodePointOffsets> contexts = contexts(SharedData.devV11());
     List<JsonObject> expected = new ArrayList<>();
     Path fixture = SharedData.path("fixtures/features/features-bert-dev-v1.1.jsonl.gz");
@@ -123,25 +119,34 @@ class FeaturizerFixtureTest {
   @Test
   void bertV11FirstFeaturesMatchElementByElement() throws IOException {
     checkArrays(
-        "features-bert-dev-v1.1-first40.json", SharedData.devV11(), WindowLayout.BERT, 10_784);
+        "features-bert-dev-v1.1-first40.json",
+        SharedData.devV11(),
+        WindowLayout.questionFirst(0),
+        10_784);
   }
 
   @Test
   void bertV20FirstFeaturesMatchElementByElement() throws IOException {
     checkArrays(
-        "features-bert-dev-v2.0-first40.json", SharedData.devV20(), WindowLayout.BERT, 12_134);
+        "features-bert-dev-v2.0-first40.json",
+        SharedData.devV20(),
+        WindowLayout.questionFirst(0),
+        12_134);
   }
 
   @Test
   void xlnetV20FirstFeaturesMatchElementByElement() throws IOException {
     checkArrays(
-        "features-xlnet-dev-v2.0-first40.json", SharedData.devV20(), WindowLayout.XLNET, 12_231);
+        "features-xlnet-dev-v2.0-first40.json",
+        SharedData.devV20(),
+        WindowLayout.contextFirst(5, 3),
+        12_231);
   }
 
   private static void checkArrays(String fixture, Path data, WindowLayout layout, int count)
       throws IOException {
     Path tokenizer =
-        layout == WindowLayout.XLNET ? SharedData.xlnetTokenizer() : SharedData.bertTokenizer();
+        layout.contextFirst() ? SharedData.xlnetTokenizer() : SharedData.bertTokenizer();
     List<QaFeature> features = features(data, tokenizer, layout);
     assertThat(features).hasSize(count);
     Map<String, CodePointOffsets> contexts = contexts(data);

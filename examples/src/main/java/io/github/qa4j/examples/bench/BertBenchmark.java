@@ -12,8 +12,9 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.models.bert.BertConfig;
-import io.github.qa4j.models.bert.BertQaModel;
+import io.github.qa4j.models.bert.BertFamily;
 import io.github.qa4j.models.common.ModelWeights;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -87,7 +88,7 @@ public final class BertBenchmark implements Callable<Integer> {
     double forwardFlops = forwardFlops(config, batch, seqLen);
     // Backward costs about twice the forward's matmuls (gradients of inputs and of weights).
     double trainFlops = 3 * forwardFlops;
-    try (BertQaModel model = BertQaModel.create(json, HeadType.SPAN, 1, Device.cpu());
+    try (EncoderQaModel model = new BertFamily().create(json, HeadType.SPAN, 1, Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       if (mode != Mode.TRAIN) {
         Timings forward =

@@ -1,13 +1,16 @@
 package io.github.qa4j.examples.bench;
 
 import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.decode.Prediction;
-import io.github.qa4j.core.decode.PredictionFiles;
+import io.github.qa4j.core.decode.PredictionWriter;
 import io.github.qa4j.core.decode.ScoreKind;
 import io.github.qa4j.core.decode.SpanDecoder;
 import io.github.qa4j.core.decode.SpanLogits;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
+import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.squad.SquadReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -73,10 +76,8 @@ public final class DecodeBenchmark implements Callable<Integer> {
     List<QaExample> examples = SquadReader.lenient().read(data).examples();
     List<QaFeature> windows = new ArrayList<>();
     try (Featurizer featurizer =
-        Featurizer.builder()
-            .tokenizer(tokenizer)
-            .maxSeqLength(maxSeqLength)
-            .stride(docStride)
+        Featurizer.builder(tokenizer, WindowLayout.questionFirst(0))
+            .windows(new WindowOptions(maxSeqLength, docStride))
             .build()) {
       featurizer.featurizeAll(examples, windows::add);
     }
@@ -89,7 +90,7 @@ public final class DecodeBenchmark implements Callable<Integer> {
       logits.add(new SpanLogits(uniform(random), uniform(random)));
     }
     SpanDecoder decoder =
-        SpanDecoder.builder().versionTwoWithNegative(versionTwoWithNegative).build();
+        new SpanDecoder(DecodingOptions.DEFAULTS.withAllowNoAnswer(versionTwoWithNegative));
     AtomicReference<List<Prediction>> result = new AtomicReference<>();
     report(
         "decodeAll",
@@ -98,11 +99,11 @@ public final class DecodeBenchmark implements Callable<Integer> {
     Path dir = Files.createTempDirectory("decode-benchmark");
     try {
       report(
-          "PredictionFiles.write",
+          "PredictionWriter.write",
           time(
               1,
               Math.max(1, runs / 4),
-              () -> PredictionFiles.write(dir, null, ScoreKind.LOGITS, predictions)));
+              () -> PredictionWriter.write(dir, null, ScoreKind.LOGITS, predictions)));
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

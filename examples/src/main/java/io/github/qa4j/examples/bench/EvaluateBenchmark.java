@@ -1,6 +1,6 @@
 package io.github.qa4j.examples.bench;
 
-import io.github.qa4j.metrics.PredictionFiles;
+import io.github.qa4j.metrics.PredictionReader;
 import io.github.qa4j.metrics.SquadEvaluator;
 import io.github.qa4j.metrics.SquadV2Result;
 import io.github.qa4j.squad.SquadReader;
@@ -78,8 +78,8 @@ public final class EvaluateBenchmark {
       Map<String, List<String>> g = SquadReader.goldAnswers(data);
       long c1 = threads.getCurrentThreadCpuTime();
       long t1 = System.nanoTime();
-      Map<String, String> p = PredictionFiles.readPredictions(predictions);
-      Map<String, Double> na = PredictionFiles.readNaProbs(naProbs);
+      Map<String, String> p = PredictionReader.readPredictions(predictions);
+      Map<String, Double> na = PredictionReader.readNaProbs(naProbs);
       long c2 = threads.getCurrentThreadCpuTime();
       long t2 = System.nanoTime();
       SquadV2Result r = SquadEvaluator.evaluateV2(g, p, na, 1.0);
@@ -213,8 +213,8 @@ public final class EvaluateBenchmark {
       throws IOException {
     return SquadEvaluator.evaluateV2(
         SquadReader.goldAnswers(data),
-        PredictionFiles.readPredictions(predictions),
-        PredictionFiles.readNaProbs(naProbs),
+        PredictionReader.readPredictions(predictions),
+        PredictionReader.readNaProbs(naProbs),
         1.0);
   }
 

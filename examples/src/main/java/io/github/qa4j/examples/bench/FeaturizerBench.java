@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.squad.SquadReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -69,11 +70,8 @@ public final class FeaturizerBench {
                 .optPadToMaxLength()
                 .build();
         Featurizer featurizer =
-            Featurizer.builder()
-                .tokenizer(tokenizerFile)
-                .maxSeqLength(MAX_SEQ_LENGTH)
-                .stride(STRIDE)
-                .layout(WindowLayout.BERT)
+            Featurizer.builder(tokenizerFile, WindowLayout.questionFirst(0))
+                .windows(new WindowOptions(MAX_SEQ_LENGTH, STRIDE))
                 .build()) {
       measure(
           "naive DJL encode(question, context) with overflow, per question",

@@ -12,8 +12,9 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.models.common.ModelWeights;
+import io.github.qa4j.models.family.EncoderQaModel;
 import io.github.qa4j.models.xlnet.XlnetConfig;
-import io.github.qa4j.models.xlnet.XlnetQaModel;
+import io.github.qa4j.models.xlnet.XlnetFamily;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -62,7 +63,8 @@ public final class XlnetBenchmark implements Callable<Integer> {
         engine.getEngineName(), engine.getVersion(), Runtime.getRuntime().availableProcessors());
     JsonObject json = xlnetBaseConfig(layers);
     XlnetConfig config = XlnetConfig.fromJson(json, Path.of("xlnet-base (built in)"));
-    try (XlnetQaModel model = XlnetQaModel.create(json, HeadType.BEAM_SEARCH, 1, Device.cpu());
+    try (EncoderQaModel model =
+            new XlnetFamily().create(json, HeadType.BEAM_SEARCH, 1, Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Timings forward =
           Timings.measure(

@@ -2,14 +2,15 @@ package io.github.qa4j.examples.cli;
 
 import ai.djl.ndarray.types.DataType;
 import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.decode.Prediction;
-import io.github.qa4j.core.decode.PredictionFiles;
+import io.github.qa4j.core.decode.PredictionWriter;
 import io.github.qa4j.core.decode.ScoreKind;
 import io.github.qa4j.core.decode.SpanDecoder;
 import io.github.qa4j.core.decode.SpanLogits;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
-import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.io.Safetensors;
 import io.github.qa4j.squad.SquadReader;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,10 +51,10 @@ public final class DecodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--layout",
-      defaultValue = "bert",
-      converter = LayoutConverter.class,
-      description = "Window layout: bert or xlnet (default: ${DEFAULT-VALUE}).")
-  WindowLayout layout;
+      description =
+          "Override the window layout with a model_type's (bert, xlnet, ...); by default the"
+              + " family of the config.json beside the tokenizer, else bert.")
+  String layout;
 
   @Option(
       names = "--max-seq-length",
@@ -131,7 +131,7 @@ public final class DecodeCommand implements Callable<Integer> {
     }
     List<SpanLogits> windowLogits = readLogits(windows.size());
     List<Prediction> predictions = decoder.decodeAll(examples, windows, windowLogits);
-    List<Path> written = PredictionFiles.write(outDir, prefix, ScoreKind.LOGITS, predictions);
+    List<Path> written = PredictionWriter.write(outDir, prefix, ScoreKind.LOGITS, predictions);
     spec.commandLine()
         .getOut()
         .printf(
@@ -144,13 +144,13 @@ public final class DecodeCommand implements Callable<Integer> {
 
   private SpanDecoder decoder() {
     try {
-      return SpanDecoder.builder()
-          .nBestSize(nBestSize)
-          .maxAnswerLength(maxAnswerLength)
-          .versionTwoWithNegative(versionTwoWithNegative)
-          .nullScoreDiffThreshold(nullScoreDiffThreshold)
-          .requireMaxContext(requireMaxContext)
-          .build();
+      return new SpanDecoder(
+          new DecodingOptions(
+              nBestSize,
+              maxAnswerLength,
+              versionTwoWithNegative,
+              nullScoreDiffThreshold,
+              requireMaxContext));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -158,11 +158,8 @@ public final class DecodeCommand implements Callable<Integer> {
 
   private Featurizer featurizer() {
     try {
-      return Featurizer.builder()
-          .tokenizer(tokenizer)
-          .maxSeqLength(maxSeqLength)
-          .stride(docStride)
-          .layout(layout)
+      return Featurizer.builder(tokenizer, Layouts.of(spec, layout, tokenizer))
+          .windows(new WindowOptions(maxSeqLength, docStride))
           .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -223,18 +220,5 @@ public final class DecodeCommand implements Callable<Integer> {
               + docStride);
     }
     return tensor.toFloatArray();
-  }
-
-  /** Reads {@code bert} or {@code xlnet}, in any case. */
-  static final class LayoutConverter implements CommandLine.ITypeConverter<WindowLayout> {
-    @Override
-    public WindowLayout convert(String value) {
-      try {
-        return WindowLayout.valueOf(value.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(
-            "unknown layout '" + value + "', expected bert or xlnet");
-      }
-    }
   }
 }

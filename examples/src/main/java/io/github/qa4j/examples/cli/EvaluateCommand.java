@@ -4,7 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.metrics.Coverage;
-import io.github.qa4j.metrics.PredictionFiles;
+import io.github.qa4j.metrics.PredictionReader;
 import io.github.qa4j.metrics.QuestionScore;
 import io.github.qa4j.metrics.SquadEvaluator;
 import io.github.qa4j.metrics.SquadMetric;
@@ -120,8 +120,8 @@ public final class EvaluateCommand implements Callable<Integer> {
               + (metric != null ? "--metric squad was given" : data + " is SQuAD v1.1")
               + " (use --metric squad_v2)");
     }
-    Map<String, String> predicted = PredictionFiles.readPredictions(predictions);
-    Map<String, Double> naProbs = naProb == null ? null : PredictionFiles.readNaProbs(naProb);
+    Map<String, String> predicted = PredictionReader.readPredictions(predictions);
+    Map<String, Double> naProbs = naProb == null ? null : PredictionReader.readNaProbs(naProb);
     SquadResult result;
     try {
       result = SquadEvaluator.evaluate(chosen, gold, predicted, naProbs, naProbThresh);

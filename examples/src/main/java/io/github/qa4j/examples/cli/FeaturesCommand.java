@@ -7,6 +7,7 @@ import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.FeaturizerCounts;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.squad.SquadReader;
 import io.github.qa4j.squad.SquadReport;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -52,8 +52,9 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--layout",
-      defaultValue = "bert",
-      description = "bert or xlnet (default: ${DEFAULT-VALUE}).")
+      description =
+          "Override the window layout with a model_type's (bert, xlnet, ...); by default the"
+              + " family of the config.json beside the tokenizer, else bert.")
   String layout;
 
   @Option(names = "--max-seq-length", defaultValue = "384", description = "Window length.")
@@ -74,7 +75,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    WindowLayout windowLayout = parseLayout();
+    WindowLayout windowLayout = Layouts.of(spec, layout, tokenizer);
     if (maxSeqLength < 1 || docStride < 0) {
       throw new ParameterException(
           spec.commandLine(),
@@ -129,26 +130,13 @@ public final class FeaturesCommand implements Callable<Integer> {
       throw new IllegalArgumentException("tokenizer file not found: " + tokenizer);
     }
     try {
-      return Featurizer.builder()
-          .tokenizer(tokenizer)
-          .maxSeqLength(maxSeqLength)
-          .stride(docStride)
-          .layout(windowLayout)
+      return Featurizer.builder(tokenizer, windowLayout)
+          .windows(new WindowOptions(maxSeqLength, docStride))
           .build();
     } catch (IllegalArgumentException e) {
       // The file exists, so what is left is a window configuration the tokenizer cannot serve.
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-  }
-
-  private WindowLayout parseLayout() {
-    return switch (layout.toLowerCase(Locale.ROOT)) {
-      case "bert" -> WindowLayout.BERT;
-      case "xlnet" -> WindowLayout.XLNET;
-      default ->
-          throw new ParameterException(
-              spec.commandLine(), "--layout must be bert or xlnet, got '" + layout + "'");
-    };
   }
 
   private static void writeLine(Writer text, QaFeature f, CodePointOffsets cp) {

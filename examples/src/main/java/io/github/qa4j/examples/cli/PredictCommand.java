@@ -3,6 +3,7 @@ package io.github.qa4j.examples.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.inference.QuestionAnswerer;
 import io.github.qa4j.core.inference.RankedAnswer;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class PredictCommand implements Callable<Integer> {
             .maxSeqLength(maxSeqLength)
             .stride(docStride)
             .topK(topK)
-            .allowNoAnswer(allowNoAnswer)
+            .decoding(DecodingOptions.DEFAULTS.withAllowNoAnswer(allowNoAnswer))
             .build()) {
       answers = qa.answer(question, passage);
     }

@@ -2,12 +2,15 @@ package io.github.qa4j.examples.cli;
 
 import com.google.gson.GsonBuilder;
 import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.decode.DecodingOptions;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.train.ConsoleProgress;
 import io.github.qa4j.core.train.EvalResult;
 import io.github.qa4j.core.train.QaTrainer;
+import io.github.qa4j.core.train.optim.AdamWOptions;
 import io.github.qa4j.squad.SquadDatasets;
 import io.github.qa4j.squad.SquadReader;
 import java.io.IOException;
@@ -159,38 +162,45 @@ public class RunQaCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     validate();
     Files.createDirectories(outputDir);
-    QaTrainer.Builder builder =
-        QaTrainer.builder()
-            .head(head())
-            .versionTwoWithNegative(version2)
-            .maxSeqLength(maxSeqLength)
-            .stride(docStride)
-            .batchSize(trainBatchSize)
-            .evalBatchSize(evalBatchSize)
-            .learningRate(learningRate)
-            .epochs(epochs)
-            .maxSteps(Math.max(0, maxSteps))
-            .warmupRatio(warmupRatio)
-            .warmupSteps(warmupSteps)
-            .weightDecay(weightDecay)
-            .maxGradNorm(maxGradNorm)
-            .gradientAccumulationSteps(gradientAccumulationSteps)
-            .seed(seed)
-            .loggingSteps(loggingSteps)
-            .saveSteps(saveSteps)
-            .nBestSize(nBestSize)
-            .maxAnswerLength(maxAnswerLength)
-            .nullScoreDiffThreshold(nullScoreDiffThreshold)
-            .outputDir(outputDir)
-            .listener(new ConsoleProgress(System.err));
+    QaTrainer.Builder builder;
     if (modelNameOrPath != null) {
-      builder.model(modelNameOrPath);
+      builder = QaTrainer.builder().model(modelNameOrPath);
+      if (tokenizerName != null) {
+        builder.tokenizer(modelFile(tokenizerName, "tokenizer.json"));
+      }
     } else {
-      builder.modelConfig(QaModels.readConfig(modelFile(configName, "config.json")));
+      if (tokenizerName == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--config_name without --model_name_or_path needs --tokenizer_name");
+      }
+      builder =
+          QaTrainer.builder()
+              .modelConfig(
+                  QaModels.readConfig(modelFile(configName, "config.json")),
+                  modelFile(tokenizerName, "tokenizer.json"));
     }
-    if (tokenizerName != null) {
-      builder.tokenizer(modelFile(tokenizerName, "tokenizer.json"));
-    }
+    builder
+        .head(head())
+        .windows(new WindowOptions(maxSeqLength, docStride))
+        .decoding(
+            new DecodingOptions(
+                nBestSize, maxAnswerLength, version2, (float) nullScoreDiffThreshold, false))
+        .optimizer(
+            AdamWOptions.builder().learningRate(learningRate).weightDecay(weightDecay).build())
+        .batchSize(trainBatchSize)
+        .evalBatchSize(evalBatchSize)
+        .epochs(epochs)
+        .maxSteps(Math.max(0, maxSteps))
+        .warmupRatio(warmupRatio)
+        .warmupSteps(warmupSteps)
+        .maxGradNorm(maxGradNorm)
+        .gradientAccumulationSteps(gradientAccumulationSteps)
+        .seed(seed)
+        .loggingSteps(loggingSteps)
+        .saveSteps(saveSteps)
+        .outputDir(outputDir)
+        .listener(new ConsoleProgress(System.err));
     if (resumeFromCheckpoint != null) {
       builder.resumeFrom(resumeFromCheckpoint);
     }

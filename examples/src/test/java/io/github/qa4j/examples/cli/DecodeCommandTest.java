@@ -166,7 +166,7 @@ class DecodeCommandTest {
     QaCommandTest.Run layout =
         QaCommandTest.run(args(logits, "--layout", "gpt").toArray(String[]::new));
     assertThat(layout.code()).isEqualTo(QaCommand.USAGE_ERROR);
-    assertThat(layout.err()).contains("unknown layout 'gpt', expected bert or xlnet");
+    assertThat(layout.err()).contains("--layout").contains("model_type 'gpt'");
     QaCommandTest.Run nBest =
         QaCommandTest.run(args(logits, "--n-best-size", "0").toArray(String[]::new));
     assertThat(nBest.code()).isEqualTo(QaCommand.USAGE_ERROR);

@@ -7,7 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.qa4j.core.testing.SharedData;
-import io.github.qa4j.metrics.PredictionFiles;
+import io.github.qa4j.metrics.PredictionReader;
 import io.github.qa4j.metrics.SquadEvaluator;
 import io.github.qa4j.metrics.SquadV1Result;
 import io.github.qa4j.metrics.SquadV2Result;
@@ -148,7 +148,7 @@ class OfficialScoresParityTest {
   void missingPredictionsScoreZeroInBothMetrics() throws IOException {
     String name = "1.1-Logistic-Regression-Baseline-Stanford-University.json";
     Map<String, List<String>> gold = SquadReader.goldAnswers(SharedData.devV11());
-    Map<String, String> pred = PredictionFiles.readPredictions(PREDICTIONS.resolve(name));
+    Map<String, String> pred = PredictionReader.readPredictions(PREDICTIONS.resolve(name));
     long absent = gold.keySet().stream().filter(id -> !pred.containsKey(id)).count();
     assertThat(absent).isPositive();
     SquadV1Result v1 = SquadEvaluator.evaluateV1(gold, pred);

@@ -1,6 +1,7 @@
 package io.github.qa4j.examples.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.qa4j.core.data.Answer;
 import io.github.qa4j.core.data.QaExample;
@@ -8,6 +9,7 @@ import io.github.qa4j.core.decode.Prediction;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.inference.QaInput;
 import io.github.qa4j.core.inference.QuestionAnswerer;
 import io.github.qa4j.core.inference.RankedAnswer;
@@ -76,8 +78,8 @@ class QuestionAnswererTest {
     try (QaTrainer trainer =
         QaTrainer.builder()
             .modelConfig(
-                QaModels.readConfig(Path.of("src/test/resources/bert-tiny-memorize-config.json")))
-            .tokenizer(SharedData.bertTokenizer())
+                QaModels.readConfig(Path.of("src/test/resources/bert-tiny-memorize-config.json")),
+                SharedData.bertTokenizer())
             .maxSeqLength(LENGTH)
             .stride(STRIDE)
             .batchSize(8)
@@ -127,14 +129,38 @@ class QuestionAnswererTest {
   }
 
   @Test
+  void dynamicPaddingAnswersAsBatchesPaddedToTheFullLength() throws Exception {
+    List<List<RankedAnswer>> dynamic = answerer.answer(inputs());
+    List<List<RankedAnswer>> padded;
+    try (QuestionAnswerer full =
+        QuestionAnswerer.builder()
+            .model(answerer.model(), SharedData.bertTokenizer())
+            .maxSeqLength(LENGTH)
+            .stride(STRIDE)
+            .batchSize(8)
+            .topK(3)
+            .padToMaxLength(true)
+            .build()) {
+      padded = full.answer(inputs());
+    }
+    for (int i = 0; i < examples.size(); i++) {
+      assertThat(dynamic.get(i)).as(examples.get(i).id()).hasSameSizeAs(padded.get(i));
+      for (int k = 0; k < padded.get(i).size(); k++) {
+        RankedAnswer want = padded.get(i).get(k);
+        RankedAnswer got = dynamic.get(i).get(k);
+        assertThat(got.text()).isEqualTo(want.text());
+        assertThat(got.start()).isEqualTo(want.start());
+        assertThat(got.score()).isCloseTo(want.score(), within(1e-4));
+      }
+    }
+  }
+
+  @Test
   void findsAnswersPastTheFirstWindowOfALongContext() {
     int found = 0;
     try (Featurizer windows =
-        Featurizer.builder()
-            .tokenizer(SharedData.bertTokenizer())
-            .maxSeqLength(LENGTH)
-            .stride(STRIDE)
-            .layout(WindowLayout.BERT)
+        Featurizer.builder(SharedData.bertTokenizer(), WindowLayout.questionFirst(0))
+            .windows(new WindowOptions(LENGTH, STRIDE))
             .build()) {
       for (QaExample e : examples) {
         List<QaFeature> cut = windows.featurize(e);

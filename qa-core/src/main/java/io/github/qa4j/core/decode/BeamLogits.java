@@ -12,39 +12,41 @@ import java.util.Objects;
  * (Hugging Face's {@code utils_qa.py} reads element {@code i * endNTop + j} instead, which pairs a
  * start with ends computed for another start; see {@link BeamSearchDecoder}.)
  *
- * @param startTopLogProbs the scores of the best starts, best first ({@code startNTop} values)
+ * <p>transformers names the scores {@code *_log_probs}, but they are softmax probabilities.
+ *
+ * @param startTopProbs the probabilities of the best starts, best first ({@code startNTop} values)
  * @param startTopIndex the token indexes of the best starts
- * @param endTopLogProbs the end scores, {@code endNTop * startNTop} values, laid out as above
+ * @param endTopProbs the end probabilities, {@code endNTop * startNTop} values, laid out as above
  * @param endTopIndex the end token indexes, laid out as above
  * @param clsLogit the window's no-answer logit
  */
 public record BeamLogits(
-    float[] startTopLogProbs,
+    float[] startTopProbs,
     int[] startTopIndex,
-    float[] endTopLogProbs,
+    float[] endTopProbs,
     int[] endTopIndex,
     float clsLogit) {
 
   /** Checks the array lengths against each other. */
   public BeamLogits {
-    Objects.requireNonNull(startTopLogProbs, "startTopLogProbs");
+    Objects.requireNonNull(startTopProbs, "startTopProbs");
     Objects.requireNonNull(startTopIndex, "startTopIndex");
-    Objects.requireNonNull(endTopLogProbs, "endTopLogProbs");
+    Objects.requireNonNull(endTopProbs, "endTopProbs");
     Objects.requireNonNull(endTopIndex, "endTopIndex");
     int startNTop = startTopIndex.length;
-    if (startNTop == 0 || startTopLogProbs.length != startNTop) {
+    if (startNTop == 0 || startTopProbs.length != startNTop) {
       throw new IllegalArgumentException(
           "need as many start scores as start indexes (at least one), got "
-              + startTopLogProbs.length
+              + startTopProbs.length
               + " and "
               + startNTop);
     }
-    if (endTopIndex.length != endTopLogProbs.length || endTopIndex.length % startNTop != 0) {
+    if (endTopIndex.length != endTopProbs.length || endTopIndex.length % startNTop != 0) {
       throw new IllegalArgumentException(
           "end scores and indexes must both hold endNTop * startNTop ("
               + startNTop
               + ") values, got "
-              + endTopLogProbs.length
+              + endTopProbs.length
               + " and "
               + endTopIndex.length);
     }

@@ -4,6 +4,7 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns the outputs of an answerability head with beam search (XLNet's {@code SQuADHead}: top
@@ -19,7 +20,7 @@ import java.util.List;
  *
  * <p>Otherwise as {@code utils_qa.py}: in every window each pair is a candidate when both tokens
  * are context tokens inside the window, the end is not before the start, the span is at most {@code
- * maxAnswerLength} tokens and (with {@link Builder#requireMaxContext(boolean)}) the start has its
+ * maxAnswerLength} tokens and (with {@link DecodingOptions#requireMaxContext()}) the start has its
  * maximum context there; its score is the float32 sum of the two scores. Candidates are sorted by
  * score (equal scores in the order found) and cut to {@code nBestSize}; without any, a placeholder
  * {@code ""} with scores {@code -1e-6} stands in. Probabilities are the softmax of the scores. The
@@ -32,21 +33,22 @@ public final class BeamSearchDecoder {
 
   private static final float PLACEHOLDER_SCORE = -1e-6f;
 
+  private final DecodingOptions options;
   private final int nBestSize;
   private final int maxAnswerLength;
-  private final boolean versionTwoWithNegative;
+  private final boolean allowNoAnswer;
   private final boolean requireMaxContext;
 
-  private BeamSearchDecoder(Builder builder) {
-    this.nBestSize = builder.nBestSize;
-    this.maxAnswerLength = builder.maxAnswerLength;
-    this.versionTwoWithNegative = builder.versionTwoWithNegative;
-    this.requireMaxContext = builder.requireMaxContext;
-  }
-
-  /** A builder with the defaults of {@code run_qa_beam_search.py}. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A decoder with these options ({@link DecodingOptions#DEFAULTS} are {@code
+   * run_qa_beam_search.py}'s); the null threshold is the evaluator's and is not applied here.
+   */
+  public BeamSearchDecoder(DecodingOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.nBestSize = options.nBestSize();
+    this.maxAnswerLength = options.maxAnswerLength();
+    this.allowNoAnswer = options.allowNoAnswer();
+    this.requireMaxContext = options.requireMaxContext();
   }
 
   /**
@@ -66,8 +68,8 @@ public final class BeamSearchDecoder {
     for (int w = 0; w < windows.size(); w++) {
       QaFeature window = windows.get(w);
       BeamLogits out = outputs.get(w);
-      Windows.requireNoNaN(out.startTopLogProbs(), "start top log prob", example, w);
-      Windows.requireNoNaN(out.endTopLogProbs(), "end top log prob", example, w);
+      Windows.requireNoNaN(out.startTopProbs(), "start top probability", example, w);
+      Windows.requireNoNaN(out.endTopProbs(), "end top probability", example, w);
       if (Float.isNaN(out.clsLogit())) {
         throw new IllegalArgumentException(
             "example '" + example.id() + "' window " + w + ": CLS logit is NaN");
@@ -81,8 +83,8 @@ public final class BeamSearchDecoder {
         for (int j = 0; j < endNTop; j++) {
           int k = j * startNTop + i;
           int e = out.endTopIndex()[k];
-          float startScore = out.startTopLogProbs()[i];
-          float endScore = out.endTopLogProbs()[k];
+          float startScore = out.startTopProbs()[i];
+          float endScore = out.endTopProbs()[k];
           if (s >= 0
               && e >= 0
               && Windows.isCandidate(window, s, e, maxAnswerLength, windowMaxContext)
@@ -100,9 +102,7 @@ public final class BeamSearchDecoder {
       texts.add(NBestLists.text(example, c));
     }
     if (best.isEmpty()) {
-      best.add(
-          new Candidate(
-              2 * PLACEHOLDER_SCORE, PLACEHOLDER_SCORE, PLACEHOLDER_SCORE, -1, -1, false));
+      best.add(Candidate.placeholder(PLACEHOLDER_SCORE));
       texts.add("");
     }
     List<NBestEntry> nBest = NBestLists.withProbabilities(best, texts);
@@ -113,7 +113,7 @@ public final class BeamSearchDecoder {
         first.startOffset(),
         first.endOffset(),
         nBest,
-        versionTwoWithNegative ? minCls : null);
+        allowNoAnswer ? minCls : null);
   }
 
   /**
@@ -128,65 +128,8 @@ public final class BeamSearchDecoder {
     return Windows.decodeAll(examples, windows, outputs, this::decode);
   }
 
-  /** The number of n-best entries kept. */
-  public int nBestSize() {
-    return nBestSize;
-  }
-
-  /** The longest answer, in tokens. */
-  public int maxAnswerLength() {
-    return maxAnswerLength;
-  }
-
-  /** Whether predictions carry null odds (SQuAD v2). */
-  public boolean versionTwoWithNegative() {
-    return versionTwoWithNegative;
-  }
-
-  /** Whether spans must start at a token that has its maximum context in the window. */
-  public boolean requireMaxContext() {
-    return requireMaxContext;
-  }
-
-  /** Configures a {@link BeamSearchDecoder}; the defaults are those of the Hugging Face script. */
-  public static final class Builder {
-    private int nBestSize = 20;
-    private int maxAnswerLength = 30;
-    private boolean versionTwoWithNegative;
-    private boolean requireMaxContext;
-
-    private Builder() {}
-
-    /** How many n-best entries to keep (20). */
-    public Builder nBestSize(int nBestSize) {
-      this.nBestSize = Windows.positive(nBestSize, "nBestSize");
-      return this;
-    }
-
-    /** The longest answer, in tokens (30). */
-    public Builder maxAnswerLength(int maxAnswerLength) {
-      this.maxAnswerLength = Windows.positive(maxAnswerLength, "maxAnswerLength");
-      return this;
-    }
-
-    /** Whether predictions carry null odds, the minimum CLS logit, for SQuAD v2 (false). */
-    public Builder versionTwoWithNegative(boolean versionTwoWithNegative) {
-      this.versionTwoWithNegative = versionTwoWithNegative;
-      return this;
-    }
-
-    /**
-     * Whether a span must start at a token that has its maximum context in its window, the rule of
-     * Google's original {@code run_squad.py} (false).
-     */
-    public Builder requireMaxContext(boolean requireMaxContext) {
-      this.requireMaxContext = requireMaxContext;
-      return this;
-    }
-
-    /** Builds the decoder. */
-    public BeamSearchDecoder build() {
-      return new BeamSearchDecoder(this);
-    }
+  /** The options this decoder applies. */
+  public DecodingOptions options() {
+    return options;
   }
 }

@@ -6,32 +6,51 @@ import java.util.Objects;
  * One candidate answer in a prediction's n-best list.
  *
  * <p>For a span head the two scores are logits; for a beam-search head they are the head's start
- * and end scores (see {@link ScoreKind}). The null answer ({@code ""}) and the placeholder that
- * stands in when no span qualifies ({@code "empty"} for span decoding, {@code ""} for beam search,
- * as in Hugging Face's {@code utils_qa.py}) are not spans of the context: their offsets are -1.
+ * and end probabilities (see {@link ScoreKind}). Only {@link Kind#SPAN} entries are spans of the
+ * context; the others have offsets -1.
  *
- * @param text the answer text, a substring of the context for spans
+ * @param text the answer text: a substring of the context for spans, {@code ""} for the null
+ *     answer, and for the placeholder what Hugging Face's {@code utils_qa.py} writes ({@code
+ *     "empty"} for span decoding, {@code ""} for beam search)
  * @param startOffset the {@link String} index (UTF-16) in the context where the span starts, or -1
  * @param endOffset the exclusive {@link String} index where the span ends, or -1
- * @param startLogit the start score
- * @param endLogit the end score
- * @param probability the softmax of the entry's score ({@code startLogit + endLogit} in float32)
+ * @param startScore the start score
+ * @param endScore the end score
+ * @param probability the softmax of the entry's score ({@code startScore + endScore} in float32)
  *     over the n-best list
+ * @param kind what the entry is
  */
 public record NBestEntry(
     String text,
     int startOffset,
     int endOffset,
-    float startLogit,
-    float endLogit,
-    float probability) {
+    float startScore,
+    float endScore,
+    float probability,
+    Kind kind) {
 
-  /** Checks the offsets. */
+  /** What an n-best entry stands for. */
+  public enum Kind {
+    /** A span of the context. */
+    SPAN,
+    /** "The passage does not answer the question" (SQuAD v2), scored at the CLS token. */
+    NO_ANSWER,
+    /** Stands in when no span qualifies; not an answer at all. */
+    PLACEHOLDER
+  }
+
+  /** Checks the offsets against the kind. */
   public NBestEntry {
     Objects.requireNonNull(text, "text");
-    if ((startOffset < 0) != (endOffset < 0) || endOffset < startOffset) {
+    Objects.requireNonNull(kind, "kind");
+    boolean offsets = startOffset >= 0 && endOffset >= startOffset;
+    boolean none = startOffset == -1 && endOffset == -1;
+    if (kind == Kind.SPAN ? !offsets : !none) {
       throw new IllegalArgumentException(
-          "offsets must be a span (0 <= start <= end) or both -1, got "
+          kind
+              + " entry needs "
+              + (kind == Kind.SPAN ? "offsets 0 <= start <= end" : "offsets -1, -1")
+              + ", got "
               + startOffset
               + ", "
               + endOffset);
@@ -40,6 +59,6 @@ public record NBestEntry(
 
   /** Whether the entry is a span of the context (not the null answer or a placeholder). */
   public boolean isSpan() {
-    return startOffset >= 0;
+    return kind == Kind.SPAN;
   }
 }

@@ -11,7 +11,7 @@ final class NBestLists {
 
   /** The text of a span candidate, checking its offsets against the context. */
   static String text(QaExample example, Candidate candidate) {
-    if (candidate.isNull()) {
+    if (candidate.kind() != NBestEntry.Kind.SPAN) {
       return "";
     }
     int start = candidate.startOffset();
@@ -49,7 +49,7 @@ final class NBestLists {
     List<NBestEntry> entries = new ArrayList<>(exps.length);
     for (int i = 0; i < exps.length; i++) {
       Candidate c = candidates.get(i);
-      boolean span = !c.isNull() && c.startOffset() >= 0;
+      boolean span = c.kind() == NBestEntry.Kind.SPAN;
       entries.add(
           new NBestEntry(
               texts.get(i),
@@ -57,7 +57,8 @@ final class NBestLists {
               span ? c.endOffset() : -1,
               c.startScore(),
               c.endScore(),
-              (float) (exps[i] / sum)));
+              (float) (exps[i] / sum),
+              c.kind()));
     }
     return entries;
   }

@@ -7,8 +7,11 @@ package io.github.qa4j.core.decode;
 public enum ScoreKind {
   /** Start and end logits of a span head ({@link SpanDecoder}). */
   LOGITS("start_logit", "end_logit"),
-  /** The start and end scores of a beam-search head ({@link BeamSearchDecoder}). */
-  LOG_PROBS("start_log_prob", "end_log_prob");
+  /**
+   * The start and end probabilities of a beam-search head ({@link BeamSearchDecoder}), under the
+   * keys Hugging Face gives them ({@code start_log_prob}, although they are probabilities).
+   */
+  PROBS("start_log_prob", "end_log_prob");
 
   private final String startKey;
   private final String endKey;

@@ -4,6 +4,7 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns the start/end logits of a question's windows into its answer, with the semantics of Hugging
@@ -14,7 +15,7 @@ import java.util.List;
  *       the {@code nBestSize} highest end logits (ties among equal logits: the later token first).
  *       A pair is a candidate when both tokens are context tokens inside the window, the end is not
  *       before the start and the span is at most {@code maxAnswerLength} tokens; with {@link
- *       Builder#requireMaxContext(boolean)}, also when the start token has its maximum context in
+ *       DecodingOptions#requireMaxContext()}, also when the start token has its maximum context in
  *       that window. Its score is the float32 sum of the two logits.
  *   <li>The null score is the minimum over the windows of {@code start[CLS] + end[CLS]}. ({@code
  *       utils_qa.py} reads position 0, which is the CLS token of BERT-style windows; this decoder
@@ -35,23 +36,21 @@ public final class SpanDecoder {
 
   private static final String PLACEHOLDER = "empty";
 
+  private final DecodingOptions options;
   private final int nBestSize;
   private final int maxAnswerLength;
-  private final boolean versionTwoWithNegative;
+  private final boolean allowNoAnswer;
   private final float nullScoreDiffThreshold;
   private final boolean requireMaxContext;
 
-  private SpanDecoder(Builder builder) {
-    this.nBestSize = builder.nBestSize;
-    this.maxAnswerLength = builder.maxAnswerLength;
-    this.versionTwoWithNegative = builder.versionTwoWithNegative;
-    this.nullScoreDiffThreshold = builder.nullScoreDiffThreshold;
-    this.requireMaxContext = builder.requireMaxContext;
-  }
-
-  /** A builder with the defaults of {@code run_qa.py}. */
-  public static Builder builder() {
-    return new Builder();
+  /** A decoder with these options ({@link DecodingOptions#DEFAULTS} are {@code run_qa.py}'s). */
+  public SpanDecoder(DecodingOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.nBestSize = options.nBestSize();
+    this.maxAnswerLength = options.maxAnswerLength();
+    this.allowNoAnswer = options.allowNoAnswer();
+    this.nullScoreDiffThreshold = options.nullScoreDiffThreshold();
+    this.requireMaxContext = options.requireMaxContext();
   }
 
   /**
@@ -108,11 +107,11 @@ public final class SpanDecoder {
         }
       }
     }
-    if (versionTwoWithNegative) {
+    if (allowNoAnswer) {
       ranking.offer(minNull);
     }
     List<Candidate> best = ranking.best();
-    if (versionTwoWithNegative && best.stream().noneMatch(Candidate::looksNull)) {
+    if (allowNoAnswer && best.stream().noneMatch(Candidate::looksNull)) {
       best.add(minNull);
     }
     List<String> texts = new ArrayList<>(best.size() + 1);
@@ -120,17 +119,17 @@ public final class SpanDecoder {
       texts.add(NBestLists.text(example, c));
     }
     if (best.isEmpty() || (best.size() == 1 && texts.get(0).isEmpty())) {
-      best.add(0, new Candidate(0f, 0f, 0f, -1, -1, false));
+      best.add(0, Candidate.placeholder(0f));
       texts.add(0, PLACEHOLDER);
     }
     List<NBestEntry> nBest = NBestLists.withProbabilities(best, texts);
-    if (!versionTwoWithNegative) {
+    if (!allowNoAnswer) {
       NBestEntry first = nBest.get(0);
       return new Prediction(
           example.id(), first.text(), first.startOffset(), first.endOffset(), nBest, null);
     }
     NBestEntry answer = bestWithText(nBest, best);
-    float nullOdds = minNull.score() - answer.startLogit() - answer.endLogit();
+    float nullOdds = minNull.score() - answer.startScore() - answer.endScore();
     if (nullOdds > nullScoreDiffThreshold) {
       return new Prediction(example.id(), "", -1, -1, nBest, nullOdds);
     }
@@ -168,83 +167,8 @@ public final class SpanDecoder {
     return Windows.decodeAll(examples, windows, logits, this::decode);
   }
 
-  /** The number of start and end candidates per window, and of n-best entries. */
-  public int nBestSize() {
-    return nBestSize;
-  }
-
-  /** The longest answer, in tokens. */
-  public int maxAnswerLength() {
-    return maxAnswerLength;
-  }
-
-  /** Whether "no answer" is a possible answer (SQuAD v2). */
-  public boolean versionTwoWithNegative() {
-    return versionTwoWithNegative;
-  }
-
-  /** The null odds above which the answer is {@code ""} (SQuAD v2). */
-  public float nullScoreDiffThreshold() {
-    return nullScoreDiffThreshold;
-  }
-
-  /** Whether spans must start at a token that has its maximum context in the window. */
-  public boolean requireMaxContext() {
-    return requireMaxContext;
-  }
-
-  /** Configures a {@link SpanDecoder}; the defaults are those of {@code run_qa.py}. */
-  public static final class Builder {
-    private int nBestSize = 20;
-    private int maxAnswerLength = 30;
-    private boolean versionTwoWithNegative;
-    private float nullScoreDiffThreshold;
-    private boolean requireMaxContext;
-
-    private Builder() {}
-
-    /** How many start and end logits per window to pair, and n-best entries to keep (20). */
-    public Builder nBestSize(int nBestSize) {
-      this.nBestSize = Windows.positive(nBestSize, "nBestSize");
-      return this;
-    }
-
-    /** The longest answer, in tokens (30). */
-    public Builder maxAnswerLength(int maxAnswerLength) {
-      this.maxAnswerLength = Windows.positive(maxAnswerLength, "maxAnswerLength");
-      return this;
-    }
-
-    /** Whether "no answer" is a possible answer, as in SQuAD v2 (false). */
-    public Builder versionTwoWithNegative(boolean versionTwoWithNegative) {
-      this.versionTwoWithNegative = versionTwoWithNegative;
-      return this;
-    }
-
-    /**
-     * The null odds above which the answer is {@code ""}, for SQuAD v2 (0.0); compared in float32,
-     * as numpy 2 compares a float32 with a Python float.
-     */
-    public Builder nullScoreDiffThreshold(float nullScoreDiffThreshold) {
-      if (Float.isNaN(nullScoreDiffThreshold)) {
-        throw new IllegalArgumentException("nullScoreDiffThreshold is NaN");
-      }
-      this.nullScoreDiffThreshold = nullScoreDiffThreshold;
-      return this;
-    }
-
-    /**
-     * Whether a span must start at a token that has its maximum context in its window, the rule of
-     * Google's original {@code run_squad.py} (false, as in {@code run_qa.py}).
-     */
-    public Builder requireMaxContext(boolean requireMaxContext) {
-      this.requireMaxContext = requireMaxContext;
-      return this;
-    }
-
-    /** Builds the decoder. */
-    public SpanDecoder build() {
-      return new SpanDecoder(this);
-    }
+  /** The options this decoder applies. */
+  public DecodingOptions options() {
+    return options;
   }
 }

@@ -104,14 +104,6 @@ final class Windows {
     }
   }
 
-  /** Checks a count option. */
-  static int positive(int value, String name) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
-    }
-    return value;
-  }
-
   private static void requireSameSize(List<?> windows, List<?> outputs) {
     if (windows.size() != outputs.size()) {
       throw new IllegalArgumentException(

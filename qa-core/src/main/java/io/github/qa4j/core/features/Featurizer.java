@@ -26,8 +26,9 @@ import java.util.function.Consumer;
 
 /**
  * Cuts (question, context) pairs into overlapping, labeled model windows, as {@code run_qa.py}
- * ({@link WindowLayout#BERT}) and {@code run_qa_beam_search.py} ({@link WindowLayout#XLNET})
- * prepare features with {@code max_seq_length} and {@code doc_stride}.
+ * (question first, {@link WindowLayout#questionFirst}) and {@code run_qa_beam_search.py} (XLNet:
+ * context first, {@link WindowLayout#contextFirst}) prepare features with {@code max_seq_length}
+ * and {@code doc_stride} ({@link WindowOptions}).
  *
  * <p>The question (left-stripped, as the scripts do) and the context are tokenized separately,
  * without truncation, and the windows are cut here: every context token lands in some window,
@@ -58,7 +59,6 @@ public final class Featurizer implements AutoCloseable {
   private final WindowLayout layout;
   private final int batchContexts;
   private final PairTemplate template;
-  private final int padId;
   private final AtomicLong exampleCount = new AtomicLong();
   private final AtomicLong featureCount = new AtomicLong();
   private final AtomicLong truncatedCount = new AtomicLong();
@@ -67,12 +67,11 @@ public final class Featurizer implements AutoCloseable {
   private Featurizer(Builder b, HuggingFaceTokenizer tokenizer, boolean owns) {
     this.tokenizer = tokenizer;
     this.ownsTokenizer = owns;
-    this.maxSeqLength = b.maxSeqLength;
-    this.stride = b.stride;
+    this.maxSeqLength = b.windows.maxSeqLength();
+    this.stride = b.windows.stride();
     this.layout = b.layout;
     this.batchContexts = b.batchContexts;
     this.template = PairTemplate.probe(tokenizer);
-    this.padId = b.padTokenId != null ? b.padTokenId : findPadId(tokenizer, layout);
     int room = maxSeqLength - template.specialCount() - stride;
     if (room < 1) {
       throw new IllegalArgumentException(
@@ -86,19 +85,32 @@ public final class Featurizer implements AutoCloseable {
     }
   }
 
-  /** A builder; {@link Builder#tokenizer} is required. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A builder for a tokenizer loaded from a Hugging Face {@code tokenizer.json}; the featurizer
+   * owns it and closes it.
+   *
+   * @param tokenizerJson the tokenizer file
+   * @param layout the model family's layout ({@code QaModel#layout()} or {@code
+   *     QaModels.layout(directory)})
+   */
+  public static Builder builder(Path tokenizerJson, WindowLayout layout) {
+    return new Builder(null, Objects.requireNonNull(tokenizerJson, "tokenizerJson"), layout);
   }
 
-  /** The window length in tokens. */
-  public int maxSeqLength() {
-    return maxSeqLength;
+  /**
+   * A builder for a tokenizer the caller owns (and closes). It must neither truncate nor pad: build
+   * it with {@code optTruncation(false)} and {@code optPadding(false)}.
+   *
+   * @param tokenizer the tokenizer
+   * @param layout the model family's layout
+   */
+  public static Builder builder(HuggingFaceTokenizer tokenizer, WindowLayout layout) {
+    return new Builder(Objects.requireNonNull(tokenizer, "tokenizer"), null, layout);
   }
 
-  /** How many context tokens consecutive windows share. */
-  public int stride() {
-    return stride;
+  /** The window length and stride. */
+  public WindowOptions windows() {
+    return new WindowOptions(maxSeqLength, stride);
   }
 
   /** The window layout. */
@@ -301,7 +313,7 @@ public final class Featurizer implements AutoCloseable {
     int pad = m - used;
     int base = layout.padLeft() ? pad : 0;
     int padFrom = layout.padLeft() ? 0 : used;
-    Arrays.fill(ids, padFrom, padFrom + pad, padId);
+    Arrays.fill(ids, padFrom, padFrom + pad, layout.padTokenId());
     Arrays.fill(types, padFrom, padFrom + pad, layout.padTypeId());
 
     int p = base;
@@ -405,20 +417,6 @@ public final class Featurizer implements AutoCloseable {
     return s.substring(i);
   }
 
-  private static int findPadId(HuggingFaceTokenizer tokenizer, WindowLayout layout) {
-    String token = layout == WindowLayout.XLNET ? "<pad>" : "[PAD]";
-    long[] ids = tokenizer.encode(token, false, false).getIds();
-    if (ids.length != 1) {
-      throw new IllegalArgumentException(
-          "the tokenizer has no single "
-              + token
-              + " token for the "
-              + layout
-              + " layout; set Featurizer.builder().padTokenId(id)");
-    }
-    return Math.toIntExact(ids[0]);
-  }
-
   /** Closes the tokenizer when this featurizer loaded it from a file. */
   @Override
   public void close() {
@@ -457,62 +455,23 @@ public final class Featurizer implements AutoCloseable {
     }
   }
 
-  /** Configures a {@link Featurizer}. */
+  /** Configures a {@link Featurizer}; the tokenizer and the layout are given up front. */
   public static final class Builder {
-    private HuggingFaceTokenizer tokenizer;
-    private Path tokenizerFile;
-    private int maxSeqLength = 384;
-    private int stride = 128;
-    private WindowLayout layout = WindowLayout.BERT;
-    private Integer padTokenId;
+    private final HuggingFaceTokenizer tokenizer;
+    private final Path tokenizerFile;
+    private final WindowLayout layout;
+    private WindowOptions windows = WindowOptions.DEFAULTS;
     private int batchContexts = 256;
 
-    private Builder() {}
-
-    /**
-     * Uses a tokenizer the caller owns (and closes). It must neither truncate nor pad: build it
-     * with {@code optTruncation(false)} and {@code optPadding(false)}.
-     */
-    public Builder tokenizer(HuggingFaceTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      this.tokenizerFile = null;
-      return this;
-    }
-
-    /** Loads the tokenizer from a Hugging Face {@code tokenizer.json}; the featurizer owns it. */
-    public Builder tokenizer(Path tokenizerJson) {
-      this.tokenizerFile = Objects.requireNonNull(tokenizerJson, "tokenizerJson");
-      this.tokenizer = null;
-      return this;
-    }
-
-    /** The window length in tokens (default 384). */
-    public Builder maxSeqLength(int maxSeqLength) {
-      if (maxSeqLength < 1) {
-        throw new IllegalArgumentException("maxSeqLength must be >= 1, got " + maxSeqLength);
-      }
-      this.maxSeqLength = maxSeqLength;
-      return this;
-    }
-
-    /** How many context tokens consecutive windows share (default 128, {@code doc_stride}). */
-    public Builder stride(int stride) {
-      if (stride < 0) {
-        throw new IllegalArgumentException("stride must be >= 0, got " + stride);
-      }
-      this.stride = stride;
-      return this;
-    }
-
-    /** The window layout (default {@link WindowLayout#BERT}). */
-    public Builder layout(WindowLayout layout) {
+    private Builder(HuggingFaceTokenizer tokenizer, Path tokenizerFile, WindowLayout layout) {
+      this.tokenizer = tokenizer;
+      this.tokenizerFile = tokenizerFile;
       this.layout = Objects.requireNonNull(layout, "layout");
-      return this;
     }
 
-    /** The padding token id; by default the tokenizer's {@code [PAD]} or {@code <pad>}. */
-    public Builder padTokenId(int padTokenId) {
-      this.padTokenId = padTokenId;
+    /** Window length and stride ({@link WindowOptions#DEFAULTS}). */
+    public Builder windows(WindowOptions windows) {
+      this.windows = Objects.requireNonNull(windows, "windows");
       return this;
     }
 
@@ -537,11 +496,8 @@ public final class Featurizer implements AutoCloseable {
         checkNoTruncationOrPadding(tokenizer);
         return new Featurizer(this, tokenizer, false);
       }
-      if (tokenizerFile == null) {
-        throw new IllegalStateException("Featurizer.builder() needs a tokenizer");
-      }
       if (!Files.isRegularFile(tokenizerFile)) {
-        throw new IllegalArgumentException("tokenizer file not found: " + tokenizerFile);
+        throw new IllegalArgumentException(tokenizerFile + ": tokenizer.json not found");
       }
       HuggingFaceTokenizer loaded;
       try {

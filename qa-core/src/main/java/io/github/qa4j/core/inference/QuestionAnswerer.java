@@ -2,31 +2,38 @@ package io.github.qa4j.core.inference;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import com.google.gson.JsonObject;
+import com.google.common.base.Preconditions;
 import io.github.qa4j.core.data.QaExample;
+import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.decode.NBestEntry;
 import io.github.qa4j.core.decode.Prediction;
 import io.github.qa4j.core.features.Featurizer;
-import io.github.qa4j.core.hub.ModelResolver;
-import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.ModelSource;
+import io.github.qa4j.core.model.QaBuilder;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 /**
- * Answers questions over passages of any length with a fine-tuned model: our training output or a
- * Hugging Face {@code *ForQuestionAnswering} checkpoint, BERT or XLNet.
+ * Answers questions over passages of any length with a fine-tuned model: a trainer's output, a
+ * Hugging Face {@code *ForQuestionAnswering} checkpoint of any family in {@code qa-models}, or a
+ * model already in memory.
  *
  * <pre>{@code
+ * String passage = Files.readString(Path.of("passage.txt"));
  * try (QuestionAnswerer qa = QuestionAnswerer.builder().model("runs/bert-squad").build()) {
- *   RankedAnswer best = qa.answer("Who wrote it?", longText).get(0);
+ *   RankedAnswer best = qa.answer("Who wrote it?", passage).get(0);
  * }
  * }</pre>
+ *
+ * <p>After training, answer with the trainer's model without saving it: {@code
+ * QuestionAnswerer.builder().model(trainer.model(), tokenizerJson).decoding(options).build()}; the
+ * answerer then does not close that model.
  *
  * <p>One instance serves concurrent callers: parameters are shared read-only, every call works on
  * its own tensors, and at most {@code maxConcurrency} forward passes of at most {@code batchSize}
@@ -35,35 +42,34 @@ import java.util.concurrent.Semaphore;
  */
 public final class QuestionAnswerer implements AutoCloseable {
 
-  private final QaModel model;
+  /** Windows per forward pass by default: larger batches were slower on a 2-core CPU. */
+  public static final int DEFAULT_BATCH_SIZE = 4;
+
+  /** Forward passes running at once across callers by default. */
+  public static final int DEFAULT_MAX_CONCURRENCY = 2;
+
+  /** Answers returned per question by default. */
+  public static final int DEFAULT_TOP_K = 3;
+
+  private final ModelSource.Opened opened;
   private final Featurizer featurizer;
   private final WindowPredictor predictor;
   private final int topK;
   private final Semaphore permits;
   private final int maxConcurrency;
 
-  private QuestionAnswerer(Builder b, QaModel model, Featurizer featurizer) {
-    this.model = model;
-    this.featurizer = featurizer;
+  private QuestionAnswerer(Builder b, ModelSource.Opened opened, WindowPredictor predictor) {
+    this.opened = opened;
+    this.featurizer = predictor.featurizer();
+    this.predictor = predictor;
     this.topK = b.topK;
     this.maxConcurrency = b.maxConcurrency;
     this.permits = new Semaphore(b.maxConcurrency, true);
-    this.predictor =
-        new WindowPredictor(
-            model,
-            featurizer,
-            new DecodingOptions(
-                Math.max(20, b.topK),
-                b.maxAnswerLength,
-                b.allowNoAnswer,
-                b.nullScoreDiffThreshold,
-                false),
-            b.batchSize);
   }
 
-  /** A builder; {@link Builder#model} is required. */
-  public static Builder builder() {
-    return new Builder();
+  /** Starts a builder; the model comes first. */
+  public static ModelStep builder() {
+    return new ModelStep();
   }
 
   /** The best answers to one question, best first, at most {@code topK}. */
@@ -85,7 +91,7 @@ public final class QuestionAnswerer implements AutoCloseable {
     List<Prediction> predictions;
     permits.acquireUninterruptibly();
     try {
-      predictions = predictor.predict(examples, null);
+      predictions = predictor.predict(examples, PredictionProgress.NONE);
     } finally {
       permits.release();
     }
@@ -98,24 +104,25 @@ public final class QuestionAnswerer implements AutoCloseable {
 
   private List<RankedAnswer> rank(Prediction prediction) {
     List<RankedAnswer> ranked = new ArrayList<>();
+    RankedAnswer none = null;
     for (NBestEntry e : prediction.nBest()) {
-      double score = e.startLogit() + e.endLogit();
-      if (e.isSpan()) {
-        ranked.add(
-            new RankedAnswer(
-                e.text(), e.startOffset(), e.endOffset(), score, e.probability(), false));
-      } else if (e.text().isEmpty()) {
-        ranked.add(new RankedAnswer("", -1, -1, score, e.probability(), true));
+      double score = e.startScore() + e.endScore();
+      switch (e.kind()) {
+        case SPAN ->
+            ranked.add(
+                new RankedAnswer(
+                    e.text(), e.startOffset(), e.endOffset(), score, e.probability(), false));
+        case NO_ANSWER -> {
+          none = new RankedAnswer("", -1, -1, score, e.probability(), true);
+          ranked.add(none);
+        }
+        case PLACEHOLDER -> {
+          // Stands in when no span qualifies: not an answer at all.
+        }
       }
-      // Other non-span entries are the decoder's "empty" placeholder: not an answer at all.
     }
-    if (!prediction.isSpan()) {
+    if (!prediction.isSpan() && none != null) {
       // The decoder chose "no answer" (null odds above the threshold): that comes first.
-      RankedAnswer none =
-          ranked.stream()
-              .filter(RankedAnswer::noAnswer)
-              .findFirst()
-              .orElse(new RankedAnswer("", -1, -1, Double.NaN, Double.NaN, true));
       ranked.remove(none);
       ranked.add(0, none);
     }
@@ -124,103 +131,92 @@ public final class QuestionAnswerer implements AutoCloseable {
 
   /** The model in use. */
   public QaModel model() {
-    return model;
+    return opened.model();
   }
 
+  /** The decoding options in use. */
+  public DecodingOptions decoding() {
+    return predictor.decoding();
+  }
+
+  /**
+   * Frees the featurizer and, unless it was given in memory, the model; waits for calls in flight.
+   */
   @Override
   public void close() {
     // Waits for calls in flight, so that no forward pass runs on freed parameters.
     permits.acquireUninterruptibly(maxConcurrency);
     featurizer.close();
-    model.close();
+    opened.close();
   }
 
-  /** Fluent configuration of a {@link QuestionAnswerer}. */
-  public static final class Builder {
-    private String model;
-    private Path tokenizer;
-    private HeadType head;
-    private int maxSeqLength = 384;
-    private int stride = 128;
-    private int batchSize = 4;
-    private int maxConcurrency = 2;
-    private int topK = 3;
-    private int maxAnswerLength = 30;
-    private boolean allowNoAnswer;
-    private double nullScoreDiffThreshold;
+  /** The first step of a builder: where the model comes from. */
+  public static final class ModelStep {
+    private ModelStep() {}
+
+    /**
+     * A fine-tuned model to resolve and load: directory, Hub name or {@code maven:G:A:V}; the
+     * answerer owns it.
+     */
+    public Builder model(String nameOrPath) {
+      return new Builder(new ModelSource.Named(nameOrPath, null));
+    }
+
+    /**
+     * A model in memory (for example {@code trainer.model()}) and the tokenizer its windows are cut
+     * with; the caller keeps ownership and closes the model after the answerer.
+     */
+    public Builder model(QaModel model, Path tokenizerJson) {
+      return new Builder(new ModelSource.InMemory(model, tokenizerJson));
+    }
+
+    /** Any model source. */
+    public Builder model(ModelSource source) {
+      return new Builder(Objects.requireNonNull(source, "source"));
+    }
+  }
+
+  /** Fluent configuration of a {@link QuestionAnswerer}; the model is already chosen. */
+  public static final class Builder extends QaBuilder<Builder> {
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    private int topK = DEFAULT_TOP_K;
     private Device device;
 
-    private Builder() {}
+    private Builder(ModelSource source) {
+      // The head the checkpoint's architectures name, unless set.
+      super(source, null);
+    }
 
-    /** A fine-tuned model: directory, Hub name or {@code maven:G:A:V}. */
-    public Builder model(String nameOrPath) {
-      this.model = nameOrPath;
+    @Override
+    protected Builder self() {
       return this;
     }
 
-    /** The tokenizer.json; defaults to the model directory's. */
-    public Builder tokenizer(Path tokenizerJson) {
-      this.tokenizer = tokenizerJson;
-      return this;
-    }
-
-    /** The head; defaults to the one the checkpoint's {@code architectures} names. */
-    public Builder head(HeadType head) {
-      this.head = head;
-      return this;
-    }
-
-    /** Window length (384). */
-    public Builder maxSeqLength(int value) {
-      this.maxSeqLength = value;
-      return this;
-    }
-
-    /** Context tokens shared by consecutive windows (128). */
-    public Builder stride(int value) {
-      this.stride = value;
-      return this;
-    }
-
-    /** Most windows per forward pass (4; larger batches were slower on a 2-core CPU). */
+    /** Most windows per forward pass ({@value QuestionAnswerer#DEFAULT_BATCH_SIZE}). */
     public Builder batchSize(int value) {
+      Preconditions.checkArgument(value > 0, "batch size must be > 0, got %s", value);
       this.batchSize = value;
       return this;
     }
 
-    /** Most forward passes running at once across callers (2). */
+    /**
+     * Most forward passes running at once across callers ({@value
+     * QuestionAnswerer#DEFAULT_MAX_CONCURRENCY}).
+     */
     public Builder maxConcurrency(int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("maxConcurrency must be > 0, got " + value);
-      }
+      Preconditions.checkArgument(value > 0, "max concurrency must be > 0, got %s", value);
       this.maxConcurrency = value;
       return this;
     }
 
-    /** Answers returned per question (3). */
+    /**
+     * Answers returned per question ({@value QuestionAnswerer#DEFAULT_TOP_K}); at most the n-best
+     * size of the decoding options.
+     */
     public Builder topK(int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("topK must be > 0, got " + value);
-      }
+      Preconditions.checkArgument(value > 0, "top-k must be > 0, got %s", value);
       this.topK = value;
-      return this;
-    }
-
-    /** Longest answer in tokens (30). */
-    public Builder maxAnswerLength(int value) {
-      this.maxAnswerLength = value;
-      return this;
-    }
-
-    /** Whether "no answer" may win, for models trained on SQuAD v2 (false). */
-    public Builder allowNoAnswer(boolean value) {
-      this.allowNoAnswer = value;
-      return this;
-    }
-
-    /** Margin by which "no answer" must beat the best span (0.0). */
-    public Builder nullScoreDiffThreshold(double value) {
-      this.nullScoreDiffThreshold = value;
       return this;
     }
 
@@ -232,42 +228,18 @@ public final class QuestionAnswerer implements AutoCloseable {
 
     /** Loads the model and tokenizer. */
     public QuestionAnswerer build() throws IOException {
-      if (model == null) {
-        throw new IllegalArgumentException("model(nameOrPath) is required");
-      }
-      Path dir = ModelResolver.defaults().resolve(model);
-      JsonObject config = QaModels.readConfig(dir.resolve("config.json"));
-      HeadType chosen = head != null ? head : headOf(config);
-      Path tokenizerFile = tokenizer != null ? tokenizer : dir.resolve("tokenizer.json");
-      if (!Files.isRegularFile(tokenizerFile)) {
-        throw new IOException(tokenizerFile + ": tokenizer.json not found");
-      }
+      Preconditions.checkArgument(
+          topK <= decoding().nBestSize(),
+          "top-k %s exceeds the n-best size %s: raise the decoding options' nBestSize",
+          topK,
+          decoding().nBestSize());
       Device d = device != null ? device : Engine.getInstance().defaultDevice();
-      QaModel loaded = QaModels.load(dir, chosen, d);
-      try {
-        Featurizer f =
-            Featurizer.builder()
-                .tokenizer(tokenizerFile)
-                .maxSeqLength(maxSeqLength)
-                .stride(stride)
-                .layout(loaded.layout())
-                .build();
-        return new QuestionAnswerer(this, loaded, f);
-      } catch (RuntimeException e) {
-        loaded.close();
-        throw e;
-      }
-    }
-
-    private static HeadType headOf(JsonObject config) {
-      if (config.has("architectures")) {
-        for (var a : config.getAsJsonArray("architectures")) {
-          if (a.getAsString().equals("XLNetForQuestionAnswering")) {
-            return HeadType.BEAM_SEARCH;
-          }
-        }
-      }
-      return HeadType.SPAN;
+      ModelSource.Opened opened = open(null, QaModels.DEFAULT_SEED, d);
+      Featurizer featurizer = opened.featurizer(windows());
+      return new QuestionAnswerer(
+          this,
+          opened,
+          new WindowPredictor(opened.model(), featurizer, decoding(), batchSize, padToMaxLength()));
     }
   }
 }

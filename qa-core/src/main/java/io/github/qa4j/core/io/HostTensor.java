@@ -49,6 +49,13 @@ public record HostTensor(DataType dataType, Shape shape, ByteBuffer data) {
     return new HostTensor(DataType.FLOAT32, shape, bb);
   }
 
+  /** Wraps int64 values. */
+  public static HostTensor ofLongs(long[] values, Shape shape) {
+    ByteBuffer bb = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    bb.asLongBuffer().put(values);
+    return new HostTensor(DataType.INT64, shape, bb);
+  }
+
   /** The values as float32; only for FLOAT32 tensors. */
   public float[] toFloatArray() {
     if (dataType != DataType.FLOAT32) {

@@ -52,8 +52,32 @@ public record QaBatch(
     if (features.isEmpty()) {
       throw new IllegalArgumentException("a batch needs at least one feature");
     }
+    return of(manager, features, withLabels, Columns.all(features.get(0).length()));
+  }
+
+  /**
+   * Stacks the given columns of features into tensors in {@code manager}: dynamic padding when
+   * {@code columns} is {@link Columns#spanning}. Token indexes (CLS, labels) count from {@code
+   * columns.from()}.
+   *
+   * @param manager owns the new arrays
+   * @param features windows of equal length
+   * @param withLabels whether to include the training labels
+   * @param columns the columns kept; every window's CLS token and labels must lie inside
+   */
+  public static QaBatch of(
+      NDManager manager, List<QaFeature> features, boolean withLabels, Columns columns) {
+    if (features.isEmpty()) {
+      throw new IllegalArgumentException("a batch needs at least one feature");
+    }
     int b = features.size();
-    int len = features.get(0).length();
+    int full = features.get(0).length();
+    int len = columns.length();
+    int off = columns.from();
+    if (columns.to() > full) {
+      throw new IllegalArgumentException(
+          "columns " + columns + " run past windows of length " + full);
+    }
     long[] ids = new long[b * len];
     long[] types = new long[b * len];
     long[] mask = new long[b * len];
@@ -64,19 +88,19 @@ public record QaBatch(
     float[] impossible = new float[b];
     for (int i = 0; i < b; i++) {
       QaFeature f = features.get(i);
-      if (f.length() != len) {
+      if (f.length() != full) {
         throw new IllegalArgumentException(
-            "windows in a batch must have one length: " + len + " vs " + f.length());
+            "windows in a batch must have one length: " + full + " vs " + f.length());
       }
       for (int t = 0; t < len; t++) {
-        ids[i * len + t] = f.inputIds()[t];
-        types[i * len + t] = f.tokenTypeIds()[t];
-        mask[i * len + t] = f.attentionMask()[t];
-        pMask[i * len + t] = f.pMask()[t];
+        ids[i * len + t] = f.inputIds()[off + t];
+        types[i * len + t] = f.tokenTypeIds()[off + t];
+        mask[i * len + t] = f.attentionMask()[off + t];
+        pMask[i * len + t] = f.pMask()[off + t];
       }
-      cls[i] = f.clsIndex();
-      starts[i] = f.startPosition();
-      ends[i] = f.endPosition();
+      cls[i] = inside(f.clsIndex(), columns, f);
+      starts[i] = withLabels ? inside(f.startPosition(), columns, f) : 0;
+      ends[i] = withLabels ? inside(f.endPosition(), columns, f) : 0;
       impossible[i] = f.impossible() ? 1f : 0f;
     }
     Shape shape = new Shape(b, len);
@@ -89,6 +113,14 @@ public record QaBatch(
         withLabels ? manager.create(starts) : null,
         withLabels ? manager.create(ends) : null,
         withLabels ? manager.create(impossible) : null);
+  }
+
+  private static long inside(int index, Columns columns, QaFeature f) {
+    if (index < columns.from() || index >= columns.to()) {
+      throw new IllegalArgumentException(
+          "window of " + f.exampleId() + ": token " + index + " lies outside columns " + columns);
+    }
+    return index - columns.from();
   }
 
   /** Moves (copies) every array to {@code manager}'s device, for data-parallel splits. */

@@ -1,7 +1,7 @@
 package io.github.qa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.github.qa4j.core.features.WindowLayout;
@@ -21,14 +21,18 @@ public interface QaModel extends AutoCloseable {
   /** The Hugging Face {@code model_type}, for example {@code bert} or {@code xlnet}. */
   String modelType();
 
-  /** How this model's windows are laid out. */
+  /** How this model's windows are laid out (its family's layout for its config). */
   WindowLayout layout();
 
   /** The head on top of the encoder. */
   HeadType headType();
 
-  /** The whole network as one DJL block. */
-  Block block();
+  /**
+   * The manager that holds this model's parameters. Open sub-managers of it ({@code
+   * manager().newSubManager()}) to scope the tensors of a forward pass on the model's device; the
+   * model closes it in {@link #close()}.
+   */
+  NDManager manager();
 
   /**
    * Parameters by their Hugging Face names (for example {@code

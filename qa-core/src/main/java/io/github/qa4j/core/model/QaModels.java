@@ -4,7 +4,7 @@ import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import io.github.qa4j.core.hub.ModelResolver;
+import io.github.qa4j.core.features.WindowLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,35 +16,51 @@ import java.util.ServiceLoader;
 
 /**
  * Finds the model family for a checkpoint through {@link ServiceLoader} and loads or creates
- * models. This is how {@code qa-core} uses BERT and XLNet from {@code qa-models} without depending
- * on it at compile time.
+ * models. This is how {@code qa-core} uses the families of {@code qa-models} without depending on
+ * them at compile time.
  */
 public final class QaModels {
+
+  /** The seed of heads initialized on load when none is given ({@code run_qa.py}'s default). */
+  public static final long DEFAULT_SEED = 42;
 
   private QaModels() {}
 
   /**
-   * Resolves {@code nameOrPath} (a directory, a Hub name such as {@code bert-base-uncased}, or
-   * {@code maven:GROUP:ARTIFACT:VERSION}) with the default {@link ModelResolver} and loads it.
+   * Loads a Hugging Face model directory with the family its {@code config.json} names; a head
+   * missing from the checkpoint is initialized from {@code seed}.
+   *
+   * @param head the head, or null for the one the checkpoint carries ({@link
+   *     QaModelProvider#defaultHead})
    */
-  public static QaModel load(String nameOrPath, HeadType head, Device device) throws IOException {
-    return load(ModelResolver.defaults().resolve(nameOrPath), head, device);
-  }
-
-  /** Loads a Hugging Face model directory with the family its {@code config.json} names. */
-  public static QaModel load(Path directory, HeadType head, Device device) throws IOException {
-    JsonObject config = readConfig(directory.resolve("config.json"));
-    return provider(modelType(config, directory.resolve("config.json")))
-        .load(directory, head, device);
+  public static QaModel load(Path directory, HeadType head, long seed, Device device)
+      throws IOException {
+    Path configFile = directory.resolve("config.json");
+    JsonObject config = readConfig(configFile);
+    QaModelProvider family = provider(config, configFile);
+    return family.load(directory, head != null ? head : family.defaultHead(config), seed, device);
   }
 
   /** Creates a randomly initialized model from a Hugging Face config object. */
   public static QaModel create(JsonObject config, HeadType head, long seed, Device device) {
-    return provider(modelType(config, Path.of("config"))).create(config, head, seed, device);
+    return provider(config, Path.of("config")).create(config, head, seed, device);
+  }
+
+  /**
+   * The window layout of the model whose {@code config.json} is in {@code directory}, for cutting
+   * windows without loading the model.
+   */
+  public static WindowLayout layout(Path directory) throws IOException {
+    Path configFile = directory.resolve("config.json");
+    JsonObject config = readConfig(configFile);
+    return provider(config, configFile).layout(config);
   }
 
   /** Reads a {@code config.json}, with an error that names the file. */
   public static JsonObject readConfig(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a directory, expected a model config.json file");
+    }
     try {
       return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
           .getAsJsonObject();
@@ -55,15 +71,17 @@ public final class QaModels {
     }
   }
 
-  private static String modelType(JsonObject config, Path source) {
+  /**
+   * The family of a {@code config.json} object.
+   *
+   * @param source names the config in errors
+   * @throws IllegalArgumentException when {@code model_type} is missing or no family supports it
+   */
+  public static QaModelProvider provider(JsonObject config, Path source) {
     if (!config.has("model_type")) {
       throw new IllegalArgumentException(source + ": field 'model_type' is missing");
     }
-    return config.get("model_type").getAsString();
-  }
-
-  /** The provider for a Hugging Face {@code model_type}. */
-  public static QaModelProvider provider(String modelType) {
+    String modelType = config.get("model_type").getAsString();
     List<QaModelProvider> all = new ArrayList<>();
     for (QaModelProvider p : ServiceLoader.load(QaModelProvider.class)) {
       if (p.supports(modelType)) {
@@ -72,7 +90,8 @@ public final class QaModels {
       all.add(p);
     }
     throw new IllegalArgumentException(
-        "no model family supports model_type '"
+        source
+            + ": no model family supports model_type '"
             + modelType
             + "' (providers found: "
             + all.size()

@@ -2,8 +2,12 @@ package io.github.qa4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 
-/** What a question-answering head returns at inference time, one variant per {@link HeadType}. */
-public sealed interface QaOutputs permits QaOutputs.SpanLogits, QaOutputs.BeamSearch {
+/**
+ * What a question-answering head returns at inference time, as tensors, one variant per {@link
+ * HeadType}. {@link io.github.qa4j.core.inference.WindowPredictor} copies them to the host as
+ * {@link io.github.qa4j.core.decode.SpanLogits} and {@link io.github.qa4j.core.decode.BeamLogits}.
+ */
+public sealed interface QaOutputs permits QaOutputs.Span, QaOutputs.BeamSearch {
 
   /**
    * Output of the span head.
@@ -11,22 +15,24 @@ public sealed interface QaOutputs permits QaOutputs.SpanLogits, QaOutputs.BeamSe
    * @param startLogits {@code [batch, seqLen]}
    * @param endLogits {@code [batch, seqLen]}
    */
-  record SpanLogits(NDArray startLogits, NDArray endLogits) implements QaOutputs {}
+  record Span(NDArray startLogits, NDArray endLogits) implements QaOutputs {}
 
   /**
-   * Output of the beam-search head, laid out as transformers lays it out.
+   * Output of the beam-search head, laid out as transformers lays it out. transformers calls the
+   * scores {@code start_top_log_probs} and {@code end_top_log_probs}, but they are softmax
+   * probabilities; the names here say what they hold.
    *
-   * @param startTopLogProbs {@code [batch, startNTop]}
+   * @param startTopProbs {@code [batch, startNTop]}
    * @param startTopIndex {@code [batch, startNTop]}
-   * @param endTopLogProbs {@code [batch, endNTop * startNTop]}: element {@code j * startNTop + i}
-   *     is the j-th best end for the i-th start candidate
+   * @param endTopProbs {@code [batch, endNTop * startNTop]}: element {@code j * startNTop + i} is
+   *     the j-th best end for the i-th start candidate
    * @param endTopIndex {@code [batch, endNTop * startNTop]}, same layout
    * @param clsLogits {@code [batch]}: answerability logit (higher means "no answer")
    */
   record BeamSearch(
-      NDArray startTopLogProbs,
+      NDArray startTopProbs,
       NDArray startTopIndex,
-      NDArray endTopLogProbs,
+      NDArray endTopProbs,
       NDArray endTopIndex,
       NDArray clsLogits)
       implements QaOutputs {}

@@ -4,12 +4,10 @@ import com.google.gson.GsonBuilder;
 import io.github.qa4j.core.data.Answer;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.decode.Prediction;
-import io.github.qa4j.core.decode.PredictionFiles;
-import io.github.qa4j.core.decode.ScoreKind;
-import io.github.qa4j.core.inference.DecodingOptions;
+import io.github.qa4j.core.decode.PredictionWriter;
+import io.github.qa4j.core.inference.PredictionProgress;
 import io.github.qa4j.core.inference.WindowPredictor;
 import io.github.qa4j.core.io.AtomicFiles;
-import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.metrics.SquadEvaluator;
 import io.github.qa4j.metrics.SquadMetric;
 import io.github.qa4j.metrics.SquadResult;
@@ -18,16 +16,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Evaluation as {@code run_qa.py} does it: windows, forward, decoding, SQuAD metrics, files. */
 final class Evaluation {
 
   private final QaTrainer trainer;
   private final List<TrainingListener> listeners;
+  private final AtomicBoolean cancelled;
 
-  Evaluation(QaTrainer trainer, List<TrainingListener> listeners) {
+  Evaluation(QaTrainer trainer, List<TrainingListener> listeners, AtomicBoolean cancelled) {
     this.trainer = trainer;
     this.listeners = listeners;
+    this.cancelled = cancelled;
   }
 
   EvalResult run(Iterable<QaExample> examples) throws IOException {
@@ -37,24 +38,28 @@ final class Evaluation {
     if (list.isEmpty()) {
       throw new IllegalArgumentException("no evaluation examples");
     }
-    DecodingOptions decoding =
-        new DecodingOptions(
-            config.nBestSize(),
-            config.maxAnswerLength(),
-            config.versionTwoWithNegative(),
-            config.nullScoreDiffThreshold(),
-            false);
     WindowPredictor predictor =
         new WindowPredictor(
-            trainer.model(), trainer.featurizer(), decoding, config.evalBatchSize());
+            trainer.model(),
+            trainer.featurizer(),
+            config.decoding(),
+            config.evalBatchSize(),
+            config.padToMaxLength());
     long[] windows = new long[1];
     List<Prediction> predictions =
         predictor.predict(
             list,
-            (done, total) -> {
-              windows[0] = total;
-              listeners.forEach(l -> l.onEvaluationProgress(done, total));
-              return done;
+            new PredictionProgress() {
+              @Override
+              public void windowsDone(long done, long total) {
+                windows[0] = total;
+                listeners.forEach(l -> l.onEvaluationProgress(done, total));
+              }
+
+              @Override
+              public boolean cancelled() {
+                return cancelled.get();
+              }
             });
 
     Map<String, List<String>> gold = new LinkedHashMap<>();
@@ -65,16 +70,15 @@ final class Evaluation {
       Prediction prediction = predictions.get(i);
       gold.put(example.id(), example.answers().stream().map(Answer::text).toList());
       answers.put(example.id(), prediction.text());
-      // run_qa.py reports no-answer probability 0 for every question; the beam-search recipe
-      // passes the null odds of the answerability head.
       naProbs.put(
           example.id(),
-          config.head() == HeadType.BEAM_SEARCH && prediction.nullOdds() != null
+          trainer.model().headType().nullOddsAsNoAnswerProbability()
+                  && prediction.nullOdds() != null
               ? prediction.nullOdds().doubleValue()
               : 0.0);
     }
     SquadResult scores =
-        config.versionTwoWithNegative()
+        config.decoding().allowNoAnswer()
             ? SquadEvaluator.evaluate(SquadMetric.SQUAD_V2, gold, answers, naProbs, 1.0)
             : SquadEvaluator.evaluate(SquadMetric.SQUAD, gold, answers, null, 1.0);
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -82,11 +86,8 @@ final class Evaluation {
     metrics.put("eval_samples", windows[0]);
     EvalResult result = new EvalResult(metrics, predictions);
     if (config.outputDir() != null) {
-      PredictionFiles.write(
-          config.outputDir(),
-          "eval",
-          config.head() == HeadType.SPAN ? ScoreKind.LOGITS : ScoreKind.LOG_PROBS,
-          predictions);
+      PredictionWriter.write(
+          config.outputDir(), "eval", trainer.model().headType().scoreKind(), predictions);
       AtomicFiles.writeString(
           config.outputDir().resolve("eval_results.json"),
           new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n");

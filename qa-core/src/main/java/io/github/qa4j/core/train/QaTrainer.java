@@ -5,12 +5,12 @@ import ai.djl.engine.Engine;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
-import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.ModelSource;
+import io.github.qa4j.core.model.QaBuilder;
 import io.github.qa4j.core.model.QaModel;
-import io.github.qa4j.core.model.QaModels;
+import io.github.qa4j.core.train.optim.AdamWOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run_qa.py} (span head) and {@code run_qa_beam_search.py} (beam-search head) do.
  *
  * <pre>{@code
+ * List<QaExample> trainExamples = SquadReader.strict().read(Path.of("train.json")).examples();
+ * List<QaExample> devExamples = SquadReader.strict().read(Path.of("dev.json")).examples();
  * try (QaTrainer trainer = QaTrainer.builder()
  *     .model("bert-base-uncased").maxSeqLength(384).stride(128)
- *     .batchSize(12).learningRate(3e-5).epochs(2).outputDir(dir).build()) {
+ *     .batchSize(12).learningRate(3e-5).epochs(2).outputDir(Path.of("runs/bert")).build()) {
  *   trainer.train(trainExamples);
  *   EvalResult result = trainer.evaluate(devExamples);
  * }
@@ -33,38 +35,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Made to be embedded: examples come from any {@link Iterable}, progress goes to {@link
  * TrainingListener}s, {@link #cancel()} stops a run between steps, and {@link #close()} frees every
  * native resource. Nothing is global except the engine's random seed, which each step sets from the
- * trainer's seed so that dropout is reproducible and resumable.
+ * trainer's seed so that dropout is reproducible and resumable. After training, {@code
+ * QuestionAnswerer.builder().model(trainer.model(), tokenizerJson)} answers with the trained model
+ * without saving it.
  */
 public final class QaTrainer implements AutoCloseable {
 
+  /** Training windows per device per micro-batch by default ({@code run_qa.py}'s 8). */
+  public static final int DEFAULT_BATCH_SIZE = 8;
+
+  /** The seed by default ({@code run_qa.py}'s 42). */
+  public static final long DEFAULT_SEED = 42;
+
   private final TrainingConfig config;
-  private final QaModel model;
-  private final Path tokenizerFile;
+  private final ModelSource.Opened opened;
   private final Featurizer featurizer;
   private final List<Device> devices;
   private final List<TrainingListener> listeners;
   private final Path resumeFrom;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
-  private QaTrainer(Builder b, QaModel model, Path tokenizerFile) throws IOException {
-    this.config = b.config();
-    this.model = model;
-    this.tokenizerFile = tokenizerFile;
-    this.featurizer =
-        Featurizer.builder()
-            .tokenizer(tokenizerFile)
-            .maxSeqLength(config.maxSeqLength())
-            .stride(config.stride())
-            .layout(model.layout())
-            .build();
+  private QaTrainer(
+      TrainingConfig config, Builder b, ModelSource.Opened opened, Featurizer featurizer) {
+    this.config = config;
+    this.opened = opened;
+    this.featurizer = featurizer;
     this.devices = List.copyOf(b.devices);
     this.listeners = List.copyOf(b.listeners);
     this.resumeFrom = b.resumeFrom;
   }
 
-  /** A builder with transformers' defaults. */
-  public static Builder builder() {
-    return new Builder();
+  /** Starts a builder with transformers' defaults; the model comes first. */
+  public static ModelStep builder() {
+    return new ModelStep();
   }
 
   /** The settings of this trainer. */
@@ -72,9 +75,14 @@ public final class QaTrainer implements AutoCloseable {
     return config;
   }
 
-  /** The model being trained; owned by the trainer. */
+  /** The model being trained; owned by the trainer unless it was given in memory. */
   public QaModel model() {
-    return model;
+    return opened.model();
+  }
+
+  /** The {@code tokenizer.json} the windows are cut with. */
+  public Path tokenizerFile() {
+    return opened.tokenizer();
   }
 
   /** The featurizer that cuts windows for this model; shared by training and evaluation. */
@@ -89,7 +97,7 @@ public final class QaTrainer implements AutoCloseable {
   public TrainResult train(Iterable<QaExample> examples) throws IOException {
     cancelled.set(false);
     TrainResult result =
-        new TrainingLoop(this, listeners, cancelled).run(examples, resumeFrom, tokenizerFile);
+        new TrainingLoop(this, listeners, cancelled).run(examples, resumeFrom, opened.tokenizer());
     listeners.forEach(l -> l.onTrainEnd(result));
     return result;
   }
@@ -98,15 +106,20 @@ public final class QaTrainer implements AutoCloseable {
    * Featurizes, runs the model, decodes and scores {@code examples}; returns transformers' {@code
    * eval_*} metrics. With an output directory, writes {@code eval_results.json} and the prediction
    * files.
+   *
+   * @throws java.util.concurrent.CancellationException when {@link #cancel()} stops it
    */
   public EvalResult evaluate(Iterable<QaExample> examples) throws IOException {
     cancelled.set(false);
-    EvalResult result = new Evaluation(this, listeners).run(examples);
+    EvalResult result = new Evaluation(this, listeners, cancelled).run(examples);
     listeners.forEach(l -> l.onEvaluate(result));
     return result;
   }
 
-  /** Asks a running {@link #train} or {@link #evaluate} to stop after the current step. */
+  /**
+   * Asks a running {@link #train} to stop after the current step, or a running {@link #evaluate}
+   * before its next forward pass.
+   */
   public void cancel() {
     cancelled.set(true);
   }
@@ -118,123 +131,88 @@ public final class QaTrainer implements AutoCloseable {
   @Override
   public void close() {
     featurizer.close();
-    model.close();
+    opened.close();
   }
 
-  /** Fluent configuration of a {@link QaTrainer}; defaults as in transformers. */
-  public static final class Builder {
-    private String modelName;
-    private JsonObject modelConfig;
-    private Path tokenizer;
-    private HeadType head = HeadType.SPAN;
-    private boolean versionTwoWithNegative;
-    private int maxSeqLength = 384;
-    private int stride = 128;
-    private int batchSize = 8;
-    private int evalBatchSize = 8;
-    private double learningRate = 5e-5;
-    private double weightDecay;
-    private double adamBeta1 = 0.9;
-    private double adamBeta2 = 0.999;
-    private double adamEpsilon = 1e-8;
-    private double maxGradNorm = 1.0;
-    private double epochs = 3;
-    private long maxSteps;
-    private double warmupRatio;
-    private long warmupSteps;
-    private int gradientAccumulationSteps = 1;
-    private long seed = 42;
-    private long loggingSteps = 500;
-    private long saveSteps;
-    private int nBestSize = 20;
-    private int maxAnswerLength = 30;
-    private double nullScoreDiffThreshold;
-    private Path outputDir;
-    private Path resumeFrom;
-    private final List<Device> devices = new ArrayList<>();
-    private final List<TrainingListener> listeners = new ArrayList<>();
-
-    private Builder() {}
+  /** The first step of a builder: where the model comes from. */
+  public static final class ModelStep {
+    private ModelStep() {}
 
     /**
      * Pretrained weights: a local directory, a Hub name such as {@code bert-base-uncased}, or
      * {@code maven:GROUP:ARTIFACT:VERSION}. A head missing from the checkpoint is initialized.
      */
     public Builder model(String nameOrPath) {
-      this.modelName = Objects.requireNonNull(nameOrPath);
+      return new Builder(new ModelSource.Named(nameOrPath, null));
+    }
+
+    /**
+     * Random initialization from a Hugging Face {@code config.json} object (no weights), as {@code
+     * --config_name} without {@code --model_name_or_path}.
+     */
+    public Builder modelConfig(JsonObject config, Path tokenizerJson) {
+      return new Builder(new ModelSource.RandomInit(config, tokenizerJson));
+    }
+
+    /**
+     * A model in memory, trained further in place; the caller keeps ownership and closes it after
+     * the trainer.
+     */
+    public Builder model(QaModel model, Path tokenizerJson) {
+      return new Builder(new ModelSource.InMemory(model, tokenizerJson));
+    }
+  }
+
+  /** Fluent configuration of a {@link QaTrainer}; the model is already chosen. */
+  public static final class Builder extends QaBuilder<Builder> {
+    private AdamWOptions optimizer = AdamWOptions.DEFAULTS;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int evalBatchSize = DEFAULT_BATCH_SIZE;
+    private double maxGradNorm = 1.0;
+    private double epochs = 3;
+    private long maxSteps;
+    private double warmupRatio;
+    private long warmupSteps;
+    private int gradientAccumulationSteps = 1;
+    private long seed = DEFAULT_SEED;
+    private long loggingSteps = 500;
+    private long saveSteps;
+    private Path outputDir;
+    private Path resumeFrom;
+    private final List<Device> devices = new ArrayList<>();
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(ModelSource source) {
+      // run_qa.py trains the span head; run_qa_beam_search.py sets the beam-search head.
+      super(source, HeadType.SPAN);
+    }
+
+    @Override
+    protected Builder self() {
       return this;
     }
 
-    /** Random initialization from a Hugging Face {@code config.json} object (no weights). */
-    public Builder modelConfig(JsonObject config) {
-      this.modelConfig = Objects.requireNonNull(config);
+    /** AdamW's settings ({@link AdamWOptions#DEFAULTS}). */
+    public Builder optimizer(AdamWOptions value) {
+      this.optimizer = Objects.requireNonNull(value, "optimizer");
       return this;
     }
 
-    /** The {@code tokenizer.json}; defaults to the one in the model directory. */
-    public Builder tokenizer(Path tokenizerJson) {
-      this.tokenizer = tokenizerJson;
+    /** Peak learning rate ({@link AdamWOptions#DEFAULTS}). */
+    public Builder learningRate(double value) {
+      this.optimizer = optimizer.toBuilder().learningRate(value).build();
       return this;
     }
 
-    /** Span head ({@code run_qa.py}) or beam-search head ({@code run_qa_beam_search.py}). */
-    public Builder head(HeadType head) {
-      this.head = Objects.requireNonNull(head);
-      return this;
-    }
-
-    /** Whether questions may have no answer (SQuAD v2). */
-    public Builder versionTwoWithNegative(boolean value) {
-      this.versionTwoWithNegative = value;
-      return this;
-    }
-
-    /** Window length in tokens (384). */
-    public Builder maxSeqLength(int value) {
-      this.maxSeqLength = value;
-      return this;
-    }
-
-    /** Context tokens shared by consecutive windows (128). */
-    public Builder stride(int value) {
-      this.stride = value;
-      return this;
-    }
-
-    /** Training windows per device per micro-batch (8). */
+    /** Training windows per device per micro-batch ({@value QaTrainer#DEFAULT_BATCH_SIZE}). */
     public Builder batchSize(int value) {
       this.batchSize = value;
       return this;
     }
 
-    /** Evaluation windows per device per batch (8). */
+    /** Evaluation windows per device per batch ({@value QaTrainer#DEFAULT_BATCH_SIZE}). */
     public Builder evalBatchSize(int value) {
       this.evalBatchSize = value;
-      return this;
-    }
-
-    /** Peak learning rate (5e-5). */
-    public Builder learningRate(double value) {
-      this.learningRate = value;
-      return this;
-    }
-
-    /** Decoupled weight decay (0). */
-    public Builder weightDecay(double value) {
-      this.weightDecay = value;
-      return this;
-    }
-
-    /** AdamW betas (0.9, 0.999). */
-    public Builder adamBetas(double beta1, double beta2) {
-      this.adamBeta1 = beta1;
-      this.adamBeta2 = beta2;
-      return this;
-    }
-
-    /** AdamW epsilon (1e-8). */
-    public Builder adamEpsilon(double value) {
-      this.adamEpsilon = value;
       return this;
     }
 
@@ -274,7 +252,7 @@ public final class QaTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Seed of initialization, data order and dropout (42). */
+    /** Seed of initialization, data order and dropout ({@value QaTrainer#DEFAULT_SEED}). */
     public Builder seed(long value) {
       this.seed = value;
       return this;
@@ -292,31 +270,16 @@ public final class QaTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Candidates per question when decoding (20). */
-    public Builder nBestSize(int value) {
-      this.nBestSize = value;
-      return this;
-    }
-
-    /** Longest answer in tokens (30). */
-    public Builder maxAnswerLength(int value) {
-      this.maxAnswerLength = value;
-      return this;
-    }
-
-    /** Margin by which "no answer" must beat the best span (0.0). */
-    public Builder nullScoreDiffThreshold(double value) {
-      this.nullScoreDiffThreshold = value;
-      return this;
-    }
-
     /** Where the model, checkpoints, results and predictions go; none by default. */
     public Builder outputDir(Path value) {
       this.outputDir = value;
       return this;
     }
 
-    /** Resumes from a checkpoint directory written by an earlier run with the same settings. */
+    /**
+     * Resumes from a checkpoint directory written by an earlier run with the same settings: its
+     * weights replace the model source's.
+     */
     public Builder resumeFrom(Path checkpoint) {
       this.resumeFrom = checkpoint;
       return this;
@@ -335,19 +298,16 @@ public final class QaTrainer implements AutoCloseable {
       return this;
     }
 
-    TrainingConfig config() {
+    /** The settings as they stand, checked. */
+    public TrainingConfig config() {
       return new TrainingConfig(
-          head,
-          versionTwoWithNegative,
-          maxSeqLength,
-          stride,
+          head(),
+          windows(),
+          decoding(),
+          optimizer,
           batchSize,
           evalBatchSize,
-          learningRate,
-          weightDecay,
-          adamBeta1,
-          adamBeta2,
-          adamEpsilon,
+          padToMaxLength(),
           maxGradNorm,
           epochs,
           maxSteps,
@@ -357,45 +317,26 @@ public final class QaTrainer implements AutoCloseable {
           seed,
           loggingSteps,
           saveSteps,
-          nBestSize,
-          maxAnswerLength,
-          nullScoreDiffThreshold,
           outputDir);
     }
 
     /** Loads or creates the model and the tokenizer; fails early on bad settings. */
     public QaTrainer build() throws IOException {
       TrainingConfig checked = config();
-      if ((modelName == null) == (modelConfig == null)) {
-        throw new IllegalArgumentException("set exactly one of model(name) and modelConfig(json)");
-      }
       if (devices.isEmpty()) {
         devices.addAll(List.of(Engine.getInstance().getDevices()));
       }
-      Path modelDir = resumeFrom != null ? resumeFrom : null;
-      if (modelDir == null && modelName != null) {
-        modelDir = ModelResolver.defaults().resolve(modelName);
+      ModelSource resumed = null;
+      if (resumeFrom != null) {
+        Path tokenizer =
+            source() instanceof ModelSource.Named n && n.tokenizer() != null
+                ? n.tokenizer()
+                : resumeFrom.resolve("tokenizer.json");
+        resumed = new ModelSource.Named(resumeFrom.toString(), tokenizer);
       }
-      Path tokenizerFile = tokenizer;
-      if (tokenizerFile == null) {
-        if (modelDir == null) {
-          throw new IllegalArgumentException("modelConfig(json) needs tokenizer(path)");
-        }
-        tokenizerFile = modelDir.resolve("tokenizer.json");
-      }
-      if (!Files.isRegularFile(tokenizerFile)) {
-        throw new IOException(tokenizerFile + ": tokenizer.json not found");
-      }
-      QaModel model =
-          modelDir != null
-              ? QaModels.load(modelDir, checked.head(), devices.get(0))
-              : QaModels.create(modelConfig, checked.head(), checked.seed(), devices.get(0));
-      try {
-        return new QaTrainer(this, model, tokenizerFile);
-      } catch (IOException | RuntimeException e) {
-        model.close();
-        throw e;
-      }
+      ModelSource.Opened opened = open(resumed, checked.seed(), devices.get(0));
+      Featurizer featurizer = opened.featurizer(checked.windows());
+      return new QaTrainer(checked, this, opened, featurizer);
     }
   }
 }

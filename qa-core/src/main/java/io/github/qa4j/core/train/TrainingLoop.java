@@ -12,7 +12,6 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.io.AtomicFiles;
-import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.io.Safetensors;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
@@ -26,14 +25,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One training run of a {@link QaTrainer}: the step loop, clipping, logging and checkpoints. */
+/**
+ * One training run of a {@link QaTrainer}: the step loop (forward, backward, {@link
+ * GradientClipping}, the {@link AdamW} step), logging and checkpoints. Batches come from a {@link
+ * BatchPlan}.
+ */
 final class TrainingLoop {
 
   static final String OPTIMIZER_FILE = "optimizer.safetensors";
@@ -61,7 +63,7 @@ final class TrainingLoop {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
-    Plan plan = Plan.of(config, features.size(), devices.size());
+    BatchPlan plan = BatchPlan.of(config, features.size(), devices.size());
     TrainerState resumed = resumeFrom == null ? null : TrainerState.read(resumeFrom);
     long startStep = resumed == null ? 0 : resumed.globalStep();
     List<TrainingListener.LogEntry> log =
@@ -85,10 +87,10 @@ final class TrainingLoop {
         array.setRequiresGradient(true);
       }
     }
-    Engine engine = parameters.values().iterator().next().getArray().getManager().getEngine();
+    Engine engine = model.manager().getEngine();
     LinearWarmupSchedule schedule =
         new LinearWarmupSchedule(
-            config.learningRate(),
+            config.optimizer().learningRate(),
             config.warmupSteps() > 0
                 ? config.warmupSteps()
                 : LinearWarmupSchedule.warmupSteps(config.warmupRatio(), plan.totalSteps()),
@@ -99,17 +101,9 @@ final class TrainingLoop {
     long windowsSeen = 0;
     long step = startStep;
     try (NDManager runManager = engine.newBaseManager(devices.get(0));
-        AdamW optimizer =
-            new AdamW(
-                runManager,
-                namesById,
-                noDecay,
-                config.adamBeta1(),
-                config.adamBeta2(),
-                config.adamEpsilon(),
-                config.weightDecay())) {
+        AdamW optimizer = new AdamW(runManager, namesById, noDecay, config.optimizer())) {
       if (resumeFrom != null) {
-        loadOptimizer(resumeFrom, runManager, optimizer);
+        loadOptimizer(resumeFrom, optimizer);
       }
       ParameterStore store = new ParameterStore(runManager, false);
       store.setParameterServer(optimizer, devices.toArray(Device[]::new));
@@ -130,13 +124,10 @@ final class TrainingLoop {
           }
         }
         double loss = stepLoss;
-        double gradNorm = globalGradNorm(store, parameters.values());
-        double scale =
-            config.maxGradNorm() > 0
-                ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6))
-                : 1.0;
+        double gradNorm =
+            GradientClipping.clip(store, parameters.values(), devices, config.maxGradNorm());
         double lr = schedule.learningRate(step);
-        optimizer.beginStep(lr, scale);
+        optimizer.prepareStep(lr);
         store.updateAllParameters();
         step++;
         windowsSeen += stepWindows;
@@ -183,14 +174,7 @@ final class TrainingLoop {
             cancelled.get());
     if (config.outputDir() != null) {
       saveModel(config.outputDir(), tokenizerFile);
-      new TrainerState(
-              step,
-              (double) step / plan.stepsPerEpoch(),
-              plan.totalSteps(),
-              config.epochs(),
-              config.seed(),
-              log)
-          .write(config.outputDir());
+      state(plan, step, log).write(config.outputDir());
       writeTrainResults(result, (double) step / plan.stepsPerEpoch());
     }
     return result;
@@ -221,31 +205,6 @@ final class TrainingLoop {
     return loss;
   }
 
-  private double globalGradNorm(ParameterStore store, Iterable<Parameter> parameters) {
-    double sumOfSquares = 0;
-    for (Parameter p : parameters) {
-      NDArray total = null;
-      List<NDArray> opened = new ArrayList<>();
-      for (Device device : devices) {
-        NDArray grad = store.getValue(p, device, true).getGradient();
-        opened.add(grad);
-        if (total == null) {
-          total = grad;
-        } else {
-          NDArray moved = grad.toDevice(total.getDevice(), true);
-          opened.add(moved);
-          total = total.add(moved);
-          opened.add(total);
-        }
-      }
-      NDArray squares = total.square().sum();
-      sumOfSquares += squares.getFloat();
-      squares.close();
-      opened.forEach(NDArray::close);
-    }
-    return Math.sqrt(sumOfSquares);
-  }
-
   private static int dropoutSeed(long seed, long step) {
     long h = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step).nextLong();
     return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
@@ -263,38 +222,30 @@ final class TrainingLoop {
   private void saveCheckpoint(
       Path dir,
       AdamW optimizer,
-      Plan plan,
+      BatchPlan plan,
       long step,
       List<TrainingListener.LogEntry> log,
       Path tokenizerFile)
       throws IOException {
     saveModel(dir, tokenizerFile);
-    Map<String, HostTensor> state = new LinkedHashMap<>();
-    Map<String, NDArray> arrays = optimizer.state();
-    arrays.forEach((k, v) -> state.put(k, HostTensor.of(v)));
-    arrays.get("step").close();
-    Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("format", "qa4j-adamw"));
+    Safetensors.write(
+        dir.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("format", "qa4j-adamw"));
     // The trainer state goes last: a checkpoint without it is incomplete and is not resumed from.
-    new TrainerState(
-            step,
-            (double) step / plan.stepsPerEpoch(),
-            plan.totalSteps(),
-            config.epochs(),
-            config.seed(),
-            log)
-        .write(dir);
+    state(plan, step, log).write(dir);
   }
 
-  private static void loadOptimizer(Path dir, NDManager manager, AdamW optimizer)
-      throws IOException {
-    Map<String, NDArray> state = new LinkedHashMap<>();
-    try (NDManager scope = manager.newSubManager()) {
-      for (Map.Entry<String, HostTensor> e :
-          Safetensors.read(dir.resolve(OPTIMIZER_FILE)).entrySet()) {
-        state.put(e.getKey(), e.getValue().toNDArray(scope));
-      }
-      optimizer.loadState(state);
-    }
+  private TrainerState state(BatchPlan plan, long step, List<TrainingListener.LogEntry> log) {
+    return new TrainerState(
+        step,
+        (double) step / plan.stepsPerEpoch(),
+        plan.totalSteps(),
+        config.epochs(),
+        config.seed(),
+        log);
+  }
+
+  private static void loadOptimizer(Path dir, AdamW optimizer) throws IOException {
+    optimizer.loadState(Safetensors.read(dir.resolve(OPTIMIZER_FILE)));
   }
 
   private void writeTrainResults(TrainResult result, double epoch) throws IOException {
@@ -310,60 +261,5 @@ final class TrainingLoop {
     AtomicFiles.writeString(
         config.outputDir().resolve("train_results.json"),
         new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
-  }
-
-  /**
-   * How windows are grouped into optimizer steps. Each epoch visits every window once in an order
-   * that depends only on the seed and the epoch, so a resumed run sees the same batches. The last
-   * step of an epoch takes the micro-batches that are left, fewer than the others if need be.
-   */
-  record Plan(
-      int windows,
-      int windowsPerMicroBatch,
-      int accumulation,
-      long stepsPerEpoch,
-      long totalSteps) {
-
-    static Plan of(TrainingConfig config, int windows, int devices) {
-      int perMicro = config.batchSize() * devices;
-      long micro = (windows + perMicro - 1) / perMicro;
-      long perEpoch =
-          (micro + config.gradientAccumulationSteps() - 1) / config.gradientAccumulationSteps();
-      long total =
-          config.maxSteps() > 0 ? config.maxSteps() : (long) Math.ceil(config.epochs() * perEpoch);
-      return new Plan(windows, perMicro, config.gradientAccumulationSteps(), perEpoch, total);
-    }
-
-    List<List<QaFeature>> microBatches(int[] order, List<QaFeature> features, long step) {
-      long within = step % stepsPerEpoch;
-      List<List<QaFeature>> result = new ArrayList<>();
-      for (int m = 0; m < accumulation; m++) {
-        long first = (within * accumulation + m) * windowsPerMicroBatch;
-        if (first >= windows) {
-          break;
-        }
-        List<QaFeature> micro = new ArrayList<>();
-        for (long i = first; i < Math.min(windows, first + windowsPerMicroBatch); i++) {
-          micro.add(features.get(order[(int) i]));
-        }
-        result.add(micro);
-      }
-      return result;
-    }
-
-    int[] order(long epoch, long seed) {
-      int[] order = new int[windows];
-      for (int i = 0; i < windows; i++) {
-        order[i] = i;
-      }
-      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-      for (int i = windows - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      return order;
-    }
   }
 }

@@ -50,11 +50,11 @@ class BeamSearchDecoderProperties {
       outputs.add(new BeamLogits(startScores, startIndex, endScores, endIndex, cls));
     }
     Prediction p =
-        BeamSearchDecoder.builder()
-            .nBestSize(nBestSize)
-            .maxAnswerLength(maxAnswerLength)
-            .versionTwoWithNegative(v2)
-            .build()
+        new BeamSearchDecoder(
+                DecodingOptions.DEFAULTS
+                    .withNBestSize(nBestSize)
+                    .withMaxAnswerLength(maxAnswerLength)
+                    .withAllowNoAnswer(v2))
             .decode(c.example(), c.windows(), outputs);
 
     Map<Integer, Integer> tokenByStart = new HashMap<>();

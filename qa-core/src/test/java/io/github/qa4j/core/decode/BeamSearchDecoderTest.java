@@ -40,8 +40,7 @@ class BeamSearchDecoderTest {
   @Test
   void pairsEachStartWithItsOwnEnds() {
     Prediction p =
-        BeamSearchDecoder.builder()
-            .build()
+        new BeamSearchDecoder(DecodingOptions.DEFAULTS)
             .decode(EXAMPLE, List.of(fullWindow()), List.of(crossing()));
     // Correct pairs: brown+fox -0.6, brown+jumps -1.1, the+dog -0.55, the+lazy -1.2.
     assertThat(p.nBest())
@@ -49,8 +48,8 @@ class BeamSearchDecoderTest {
         .containsExactly("the lazy dog", "brown fox", "brown fox jumps", "the lazy");
     assertThat(p.text()).isEqualTo("the lazy dog");
     NBestEntry best = p.nBest().get(0);
-    assertThat(best.startLogit()).isEqualTo(-0.5f);
-    assertThat(best.endLogit()).isEqualTo(-0.05f);
+    assertThat(best.startScore()).isEqualTo(-0.5f);
+    assertThat(best.endScore()).isEqualTo(-0.05f);
     assertThat(p.nullOdds()).isNull();
   }
 
@@ -65,7 +64,7 @@ class BeamSearchDecoderTest {
       for (int j = 0; j < 2; j++) {
         int s = out.startTopIndex()[i];
         int e = out.endTopIndex()[i * 2 + j];
-        float score = out.startTopLogProbs()[i] + out.endTopLogProbs()[i * 2 + j];
+        float score = out.startTopProbs()[i] + out.endTopProbs()[i * 2 + j];
         if (e >= s && score > best) {
           best = score;
           bestText = CONTEXT.substring(w.offsetStart()[s], w.offsetEnd()[e]);
@@ -74,7 +73,8 @@ class BeamSearchDecoderTest {
     }
     // brown is paired with the end computed for the other start (dog) and wins with -0.15.
     assertThat(bestText).isEqualTo("brown fox jumps over the lazy dog");
-    Prediction p = BeamSearchDecoder.builder().build().decode(EXAMPLE, List.of(w), List.of(out));
+    Prediction p =
+        new BeamSearchDecoder(DecodingOptions.DEFAULTS).decode(EXAMPLE, List.of(w), List.of(out));
     assertThat(p.text()).isNotEqualTo(bestText);
     assertThat(p.nBest()).extracting(NBestEntry::text).doesNotContain(bestText);
   }
@@ -89,10 +89,7 @@ class BeamSearchDecoderTest {
             new int[] {tok(3), tok(8), tok(4), tok(7)},
             -1.5f);
     Prediction p =
-        BeamSearchDecoder.builder()
-            .versionTwoWithNegative(true)
-            .nBestSize(3)
-            .build()
+        new BeamSearchDecoder(DecodingOptions.DEFAULTS.withAllowNoAnswer(true).withNBestSize(3))
             .decode(EXAMPLE, List.of(fullWindow(), fullWindow()), List.of(crossing(), second));
     assertThat(p.nullOdds()).isEqualTo(-1.5f);
     // The same spans from both windows, each found twice; the answer is still the best span.
@@ -108,15 +105,14 @@ class BeamSearchDecoderTest {
         new BeamLogits(
             new float[] {-0.1f}, new int[] {1}, new float[] {-0.2f}, new int[] {tok(3)}, 0);
     Prediction p =
-        BeamSearchDecoder.builder()
-            .build()
+        new BeamSearchDecoder(DecodingOptions.DEFAULTS)
             .decode(EXAMPLE, List.of(fullWindow()), List.of(outside));
     assertThat(p.text()).isEmpty();
     assertThat(p.nBest())
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.startLogit()).isEqualTo(-1e-6f);
+              assertThat(e.startScore()).isEqualTo(-1e-6f);
               assertThat(e.probability()).isEqualTo(1f);
               assertThat(e.isSpan()).isFalse();
             });
@@ -132,9 +128,8 @@ class BeamSearchDecoderTest {
         new BeamLogits(new float[] {Float.NaN}, new int[] {4}, new float[] {0}, new int[] {4}, 0f);
     assertThatThrownBy(
             () ->
-                BeamSearchDecoder.builder()
-                    .build()
+                new BeamSearchDecoder(DecodingOptions.DEFAULTS)
                     .decode(EXAMPLE, List.of(fullWindow()), List.of(nan)))
-        .hasMessageContaining("start top log prob[0] is NaN");
+        .hasMessageContaining("start top probability[0] is NaN");
   }
 }

@@ -73,12 +73,12 @@ class SpanDecoderProperties {
       @ForAll boolean coarse) {
     Case c = Case.random(seed, tokenCount, perWindow, step, coarse);
     Prediction p =
-        SpanDecoder.builder()
-            .nBestSize(nBestSize)
-            .maxAnswerLength(maxAnswerLength)
-            .versionTwoWithNegative(v2)
-            .requireMaxContext(maxContext)
-            .build()
+        new SpanDecoder(
+                DecodingOptions.DEFAULTS
+                    .withNBestSize(nBestSize)
+                    .withMaxAnswerLength(maxAnswerLength)
+                    .withAllowNoAnswer(v2)
+                    .withRequireMaxContext(maxContext))
             .decode(c.example(), c.windows(), c.logits());
     Map<Integer, Integer> tokenByStart = new HashMap<>();
     Map<Integer, Integer> tokenByEnd = new HashMap<>();
@@ -109,8 +109,8 @@ class SpanDecoderProperties {
     for (int i = 1; i < spans.size(); i++) {
       NBestEntry a = spans.get(i - 1);
       NBestEntry b = spans.get(i);
-      assertThat(a.startLogit() + a.endLogit())
-          .isGreaterThanOrEqualTo(b.startLogit() + b.endLogit());
+      assertThat(a.startScore() + a.endScore())
+          .isGreaterThanOrEqualTo(b.startScore() + b.endScore());
     }
   }
 
@@ -125,11 +125,11 @@ class SpanDecoderProperties {
       @ForAll @IntRange(min = -5, max = 5) int threshold) {
     Case c = Case.random(seed, tokenCount, perWindow, step, false);
     Prediction p =
-        SpanDecoder.builder()
-            .nBestSize(nBestSize)
-            .versionTwoWithNegative(v2)
-            .nullScoreDiffThreshold(threshold)
-            .build()
+        new SpanDecoder(
+                DecodingOptions.DEFAULTS
+                    .withNBestSize(nBestSize)
+                    .withAllowNoAnswer(v2)
+                    .withNullScoreDiffThreshold(threshold))
             .decode(c.example(), c.windows(), c.logits());
     if (!v2) {
       assertThat(p.text()).isEqualTo(p.nBest().get(0).text());
@@ -144,7 +144,7 @@ class SpanDecoderProperties {
     for (int w = 0; w < c.windows().size(); w++) {
       nullScore = Math.min(nullScore, c.logits().get(w).start()[0] + c.logits().get(w).end()[0]);
     }
-    assertThat(p.nullOdds()).isEqualTo(nullScore - withText.startLogit() - withText.endLogit());
+    assertThat(p.nullOdds()).isEqualTo(nullScore - withText.startScore() - withText.endScore());
     assertThat(p.text()).isEqualTo(p.nullOdds() > threshold ? "" : withText.text());
   }
 
@@ -157,10 +157,8 @@ class SpanDecoderProperties {
       @ForAll @IntRange(min = 1, max = 6) int maxAnswerLength) {
     Case c = Case.random(seed, tokenCount, perWindow, step, false);
     Prediction p =
-        SpanDecoder.builder()
-            .nBestSize(64)
-            .maxAnswerLength(maxAnswerLength)
-            .build()
+        new SpanDecoder(
+                DecodingOptions.DEFAULTS.withNBestSize(64).withMaxAnswerLength(maxAnswerLength))
             .decode(c.example(), c.windows(), c.logits());
     // Brute force over every pair of context tokens of every window.
     float best = Float.NEGATIVE_INFINITY;
@@ -176,6 +174,6 @@ class SpanDecoderProperties {
       }
     }
     NBestEntry first = p.nBest().get(0);
-    assertThat(first.startLogit() + first.endLogit()).isEqualTo(best);
+    assertThat(first.startScore() + first.endScore()).isEqualTo(best);
   }
 }

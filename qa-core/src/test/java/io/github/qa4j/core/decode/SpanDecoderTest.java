@@ -38,9 +38,7 @@ class SpanDecoderTest {
         new SpanLogits(
             logits(LEN, -10, tok(2), 5, tok(7), 3), logits(LEN, -10, tok(3), 4, tok(8), 3.5f));
     Prediction p =
-        SpanDecoder.builder()
-            .nBestSize(3)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withNBestSize(3))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(l));
 
     // Top-3 starts: brown, lazy, then a padding token (ties go to the later index); same for ends.
@@ -51,8 +49,8 @@ class SpanDecoderTest {
     assertThat(p.endOffset()).isEqualTo(19);
     assertThat(p.nullOdds()).isNull();
     NBestEntry second = p.nBest().get(1);
-    assertThat(second.startLogit()).isEqualTo(5f);
-    assertThat(second.endLogit()).isEqualTo(3.5f);
+    assertThat(second.startScore()).isEqualTo(5f);
+    assertThat(second.endScore()).isEqualTo(3.5f);
     assertThat(CONTEXT.substring(second.startOffset(), second.endOffset()))
         .isEqualTo(second.text());
     double z = Math.exp(9) + Math.exp(8.5) + Math.exp(6.5);
@@ -68,19 +66,13 @@ class SpanDecoderTest {
     float[] start = logits(LEN, -10, 1, 9, tok(8), 8, tok(2), 7);
     float[] end = logits(LEN, -10, tok(9), 9, tok(2), 8, tok(8), 1);
     Prediction p =
-        SpanDecoder.builder()
-            .nBestSize(3)
-            .maxAnswerLength(6)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withNBestSize(3).withMaxAnswerLength(6))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(new SpanLogits(start, end)));
     // dog..brown is reversed, brown..dog is 7 tokens, pairs with token 1 or the SEP are outside.
     assertThat(texts(p)).containsExactly("brown", "dog");
 
     Prediction longer =
-        SpanDecoder.builder()
-            .nBestSize(3)
-            .maxAnswerLength(7)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withNBestSize(3).withMaxAnswerLength(7))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(new SpanLogits(start, end)));
     assertThat(texts(longer)).containsExactly("brown", "dog", "brown fox jumps over the lazy dog");
   }
@@ -91,9 +83,7 @@ class SpanDecoderTest {
     float[] start = logits(LEN, -10, tok(1), 5, tok(2), 4);
     float[] end = logits(LEN, -10, tok(3), 4, tok(4), 5);
     Prediction p =
-        SpanDecoder.builder()
-            .nBestSize(2)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withNBestSize(2))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(new SpanLogits(start, end)));
     assertThat(texts(p))
         .containsExactly("quick brown fox jumps", "quick brown fox")
@@ -106,19 +96,14 @@ class SpanDecoderTest {
     float[] end = logits(LEN, -10, 1, 9);
     SpanLogits l = new SpanLogits(start, end);
     Prediction v1 =
-        SpanDecoder.builder()
-            .nBestSize(1)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withNBestSize(1))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(l));
     assertThat(v1.text()).isEqualTo("empty");
     assertThat(v1.isSpan()).isFalse();
     assertThat(v1.nBest()).singleElement().satisfies(e -> assertThat(e.probability()).isEqualTo(1));
 
     Prediction v2 =
-        SpanDecoder.builder()
-            .nBestSize(1)
-            .versionTwoWithNegative(true)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withNBestSize(1).withAllowNoAnswer(true))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(l));
     // Null answer alone: the placeholder goes first and is the "best non-null" answer.
     assertThat(texts(v2)).containsExactly("empty", "");
@@ -134,8 +119,8 @@ class SpanDecoderTest {
         new SpanLogits(logits(LEN, -10, 0, 1.25f, tok(2), 5), logits(LEN, -10, 0, 1f, tok(3), 4));
     SpanLogits l1 =
         new SpanLogits(logits(LEN, -10, 0, 0.5f, tok(2), 2), logits(LEN, -10, 0, 0.75f, tok(3), 2));
-    SpanDecoder.Builder v2 = SpanDecoder.builder().versionTwoWithNegative(true).nBestSize(2);
-    Prediction p = v2.build().decode(EXAMPLE, List.of(w0, w1), List.of(l0, l1));
+    DecodingOptions v2 = DecodingOptions.DEFAULTS.withAllowNoAnswer(true).withNBestSize(2);
+    Prediction p = new SpanDecoder(v2).decode(EXAMPLE, List.of(w0, w1), List.of(l0, l1));
     // Null score min(2.25, 1.25) = 1.25; best span brown fox 5 + 4.
     assertThat(p.nullOdds()).isEqualTo(1.25f - 5f - 4f);
     assertThat(p.text()).isEqualTo("brown fox");
@@ -143,12 +128,13 @@ class SpanDecoderTest {
     NBestEntry last = p.nBest().get(p.nBest().size() - 1);
     assertThat(last.text()).isEmpty();
     assertThat(last.isSpan()).isFalse();
-    assertThat(last.startLogit()).isEqualTo(0.5f);
-    assertThat(last.endLogit()).isEqualTo(0.75f);
+    assertThat(last.startScore()).isEqualTo(0.5f);
+    assertThat(last.endScore()).isEqualTo(0.75f);
     assertThat(p.nBest()).hasSize(3);
 
     Prediction strict =
-        v2.nullScoreDiffThreshold(-8f).build().decode(EXAMPLE, List.of(w0, w1), List.of(l0, l1));
+        new SpanDecoder(v2.withNullScoreDiffThreshold(-8f))
+            .decode(EXAMPLE, List.of(w0, w1), List.of(l0, l1));
     assertThat(strict.text()).isEmpty();
     assertThat(strict.isSpan()).isFalse();
     assertThat(strict.nullOdds()).isEqualTo(-7.75f);
@@ -159,10 +145,7 @@ class SpanDecoderTest {
     SpanLogits l =
         new SpanLogits(logits(LEN, -10, 0, 10, tok(2), 5), logits(LEN, -10, 0, 10, tok(3), 4));
     Prediction p =
-        SpanDecoder.builder()
-            .versionTwoWithNegative(true)
-            .nBestSize(3)
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS.withAllowNoAnswer(true).withNBestSize(3))
             .decode(EXAMPLE, List.of(fullWindow()), List.of(l));
     assertThat(texts(p).get(0)).isEmpty();
     assertThat(texts(p).get(1)).isEqualTo("brown fox");
@@ -185,13 +168,14 @@ class SpanDecoderTest {
         new SpanLogits(logits(12, -10, first + 3, 1), logits(12, -10, first + 4, 1)); // f g
     SpanLogits w2 =
         new SpanLogits(logits(12, -10, first + 0, 2), logits(12, -10, first + 1, 2)); // e f
-    SpanDecoder.Builder builder = SpanDecoder.builder().nBestSize(1);
-    assertThat(builder.build().decode(example, windows, List.of(w0, w1, w2)).text())
+    DecodingOptions options = DecodingOptions.DEFAULTS.withNBestSize(1);
+    assertThat(new SpanDecoder(options).decode(example, windows, List.of(w0, w1, w2)).text())
         .isEqualTo("e f");
     Prediction strict =
-        builder.requireMaxContext(true).build().decode(example, windows, List.of(w0, w1, w2));
+        new SpanDecoder(options.withRequireMaxContext(true))
+            .decode(example, windows, List.of(w0, w1, w2));
     assertThat(strict.text()).isEqualTo("f g");
-    assertThat(strict.nBest().get(0).startLogit()).isEqualTo(1f);
+    assertThat(strict.nBest().get(0).startScore()).isEqualTo(1f);
   }
 
   @Test
@@ -199,8 +183,7 @@ class SpanDecoderTest {
     float[] start = logits(LEN + 4, -10, tok(2), 5, LEN + 1, 50);
     float[] end = logits(LEN + 4, -10, tok(3), 4, LEN + 2, 50);
     Prediction p =
-        SpanDecoder.builder()
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS)
             .decode(EXAMPLE, List.of(fullWindow()), List.of(new SpanLogits(start, end)));
     assertThat(p.text()).isEqualTo("brown fox");
   }
@@ -212,8 +195,7 @@ class SpanDecoderTest {
     SpanLogits brownFox = new SpanLogits(logits(LEN, -10, tok(2), 5), logits(LEN, -10, tok(3), 4));
     SpanLogits dog = new SpanLogits(logits(LEN, -10, tok(1), 5), logits(LEN, -10, tok(1), 4));
     List<Prediction> all =
-        SpanDecoder.builder()
-            .build()
+        new SpanDecoder(DecodingOptions.DEFAULTS)
             .decodeAll(
                 List.of(EXAMPLE, other),
                 List.of(otherWindow, fullWindow()),
@@ -224,7 +206,7 @@ class SpanDecoderTest {
 
   @Test
   void rejectsInconsistentInput() {
-    SpanDecoder decoder = SpanDecoder.builder().build();
+    SpanDecoder decoder = new SpanDecoder(DecodingOptions.DEFAULTS);
     SpanLogits l = new SpanLogits(new float[LEN], new float[LEN]);
     assertThatThrownBy(() -> decoder.decodeAll(List.of(EXAMPLE), List.of(), List.of()))
         .hasMessageContaining("'q1' has no windows");
@@ -251,7 +233,7 @@ class SpanDecoderTest {
                     List.of(new SpanLogits(logits(LEN, 0, tok(0), 1), logits(LEN, 0, tok(0), 1)))))
         .hasMessageContaining("[40, 50)")
         .hasMessageContaining("43 chars");
-    assertThatThrownBy(() -> SpanDecoder.builder().nBestSize(0))
-        .hasMessageContaining("nBestSize must be at least 1, got 0");
+    assertThatThrownBy(() -> DecodingOptions.DEFAULTS.withNBestSize(0))
+        .hasMessageContaining("n_best_size must be > 0, got 0");
   }
 }

@@ -15,11 +15,8 @@ import org.junit.jupiter.api.Test;
 class FeaturizerTest {
 
   private static Featurizer bert(int maxSeqLength, int stride) {
-    return Featurizer.builder()
-        .tokenizer(Tokenizers.BERT)
-        .maxSeqLength(maxSeqLength)
-        .stride(stride)
-        .layout(WindowLayout.BERT)
+    return Featurizer.builder(Tokenizers.BERT, WindowLayout.questionFirst(0))
+        .windows(new WindowOptions(maxSeqLength, stride))
         .build();
   }
 
@@ -51,11 +48,8 @@ class FeaturizerTest {
   @Test
   void xlnetLayoutPutsContextFirstPadsLeftAndClsLast() {
     try (Featurizer f =
-        Featurizer.builder()
-            .tokenizer(Tokenizers.XLNET)
-            .maxSeqLength(12)
-            .stride(2)
-            .layout(WindowLayout.XLNET)
+        Featurizer.builder(Tokenizers.XLNET, WindowLayout.contextFirst(5, 3))
+            .windows(new WindowOptions(12, 2))
             .build()) {
       QaFeature w =
           f.featurize(
@@ -104,11 +98,8 @@ class FeaturizerTest {
   @Test
   void answerEqualToAStandaloneSentencePieceSpanIsNotInverted() {
     try (Featurizer f =
-        Featurizer.builder()
-            .tokenizer(Tokenizers.XLNET)
-            .maxSeqLength(24)
-            .stride(2)
-            .layout(WindowLayout.XLNET)
+        Featurizer.builder(Tokenizers.XLNET, WindowLayout.contextFirst(5, 3))
+            .windows(new WindowOptions(24, 2))
             .build()) {
       // XLNet splits " 𝄞" into "▁" and "𝄞", both with the span of "𝄞".
       String context = "a 𝄞 b";
@@ -160,10 +151,8 @@ class FeaturizerTest {
             new QaExample("c", "", c2, "Who won?", List.of(new Answer("Broncos", 7)), false),
             new QaExample("d", "", c1, "Again?", List.of(), true));
     try (Featurizer f =
-        Featurizer.builder()
-            .tokenizer(Tokenizers.BERT)
-            .maxSeqLength(16)
-            .stride(4)
+        Featurizer.builder(Tokenizers.BERT, WindowLayout.questionFirst(0))
+            .windows(new WindowOptions(16, 4))
             .batchContexts(1)
             .build()) {
       List<QaFeature> batched = new ArrayList<>();
@@ -206,10 +195,8 @@ class FeaturizerTest {
       List<String> seen = new ArrayList<>();
       assertThatThrownBy(
               () ->
-                  Featurizer.builder()
-                      .tokenizer(Tokenizers.BERT)
-                      .maxSeqLength(16)
-                      .stride(4)
+                  Featurizer.builder(Tokenizers.BERT, WindowLayout.questionFirst(0))
+                      .windows(new WindowOptions(16, 4))
                       .batchContexts(3)
                       .build()
                       .featurizeAll(
@@ -229,7 +216,8 @@ class FeaturizerTest {
   void rejectsTokenizersThatTruncateOrPadAndImpossibleLengths() throws Exception {
     try (HuggingFaceTokenizer truncating =
         HuggingFaceTokenizer.newInstance(SharedData.bertTokenizer())) {
-      assertThatThrownBy(() -> Featurizer.builder().tokenizer(truncating).build())
+      assertThatThrownBy(
+              () -> Featurizer.builder(truncating, WindowLayout.questionFirst(0)).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("LONGEST_FIRST")
           .hasMessageContaining("optTruncation(false)");
@@ -237,10 +225,11 @@ class FeaturizerTest {
     assertThatThrownBy(() -> bert(10, 7))
         .hasMessageContaining("maxSeqLength 10")
         .hasMessageContaining("stride 7");
-    assertThatThrownBy(() -> Featurizer.builder().build())
-        .hasMessageContaining("needs a tokenizer");
     assertThatThrownBy(
-            () -> Featurizer.builder().tokenizer(java.nio.file.Path.of("missing.json")).build())
+            () ->
+                Featurizer.builder(
+                        java.nio.file.Path.of("missing.json"), WindowLayout.questionFirst(0))
+                    .build())
         .hasMessageContaining("missing.json");
   }
 

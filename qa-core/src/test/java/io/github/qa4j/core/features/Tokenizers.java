@@ -15,7 +15,7 @@ final class Tokenizers {
   private Tokenizers() {}
 
   static HuggingFaceTokenizer of(WindowLayout layout) {
-    return layout == WindowLayout.XLNET ? XLNET : BERT;
+    return layout.contextFirst() ? XLNET : BERT;
   }
 
   private static HuggingFaceTokenizer load(Path file) {

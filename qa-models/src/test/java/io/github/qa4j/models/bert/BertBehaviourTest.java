@@ -15,6 +15,7 @@ import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -44,24 +45,24 @@ class BertBehaviourTest {
         new String[] {
           "bert-tiny-absolute", "bert-tiny-relative_key", "bert-tiny-relative_key_query"
         }) {
-      try (BertQaModel model =
-              BertQaModel.create(config(fixture), HeadType.SPAN, 11, Device.cpu());
+      try (EncoderQaModel model =
+              new BertFamily().create(config(fixture), HeadType.SPAN, 11, Device.cpu());
           NDManager m = NDManager.newBaseManager(Device.cpu())) {
         ParameterStore store = new ParameterStore(m, false);
         long[] mask = {1, 1, 1, 1, 1, 0, 0, 0};
-        QaOutputs.SpanLogits a =
-            (QaOutputs.SpanLogits)
+        QaOutputs.Span a =
+            (QaOutputs.Span)
                 model.predict(store, batch(m, new long[] {2, 40, 41, 42, 3, 0, 0, 0}, mask, 8));
-        QaOutputs.SpanLogits b =
-            (QaOutputs.SpanLogits)
+        QaOutputs.Span b =
+            (QaOutputs.Span)
                 model.predict(store, batch(m, new long[] {2, 40, 41, 42, 3, 977, 5, 600}, mask, 8));
         NDIndex real = new NDIndex(":, 0:5");
         assertThat(a.startLogits().get(real).toFloatArray())
             .as(fixture)
             .containsExactly(b.startLogits().get(real).toFloatArray());
         // Control: the same change without the mask does move the real tokens' logits.
-        QaOutputs.SpanLogits c =
-            (QaOutputs.SpanLogits)
+        QaOutputs.Span c =
+            (QaOutputs.Span)
                 model.predict(
                     store,
                     batch(
@@ -80,7 +81,7 @@ class BertBehaviourTest {
     JsonObject config = config("bert-tiny-absolute");
     config.addProperty("hidden_dropout_prob", 0.3);
     config.addProperty("attention_probs_dropout_prob", 0.3);
-    try (BertQaModel model = BertQaModel.create(config, HeadType.SPAN, 11, Device.cpu());
+    try (EncoderQaModel model = new BertFamily().create(config, HeadType.SPAN, 11, Device.cpu());
         NDManager m = NDManager.newBaseManager(Device.cpu())) {
       ParameterStore store = new ParameterStore(m, false);
       QaBatch batch = batch(m, new long[] {2, 40, 41, 42, 3, 7}, new long[] {1, 1, 1, 1, 1, 1}, 6);
@@ -95,8 +96,8 @@ class BertBehaviourTest {
 
   @Test
   void windowsLongerThanThePositionTableAreRejected() throws IOException {
-    try (BertQaModel model =
-            BertQaModel.create(config("bert-tiny-absolute"), HeadType.SPAN, 1, Device.cpu());
+    try (EncoderQaModel model =
+            new BertFamily().create(config("bert-tiny-absolute"), HeadType.SPAN, 1, Device.cpu());
         NDManager m = NDManager.newBaseManager(Device.cpu())) {
       long[] ids = new long[65];
       long[] mask = new long[65];

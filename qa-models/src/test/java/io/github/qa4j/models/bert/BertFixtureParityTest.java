@@ -16,6 +16,7 @@ import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
 import io.github.qa4j.models.common.ModelWeights;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,12 +68,12 @@ class BertFixtureParityTest {
   private static void checkForward(String name) throws IOException {
     Path dir = SharedData.model(name);
     Map<String, HostTensor> io = io(dir);
-    try (BertQaModel model = BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0);
+    try (EncoderQaModel model = new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu());
         NDManager step = NDManager.newBaseManager(Device.cpu())) {
       assertThat(model.loadReport().initialized()).isEmpty();
       ParameterStore store = new ParameterStore(step, false);
       QaBatch batch = batch(step, io);
-      QaOutputs.SpanLogits out = (QaOutputs.SpanLogits) model.predict(store, batch);
+      QaOutputs.Span out = (QaOutputs.Span) model.predict(store, batch);
       assertClose(out.startLogits(), io.get("start_logits"), 1e-5, "start_logits");
       assertClose(out.endLogits(), io.get("end_logits"), 1e-5, "end_logits");
       NDArray hidden =
@@ -88,7 +89,7 @@ class BertFixtureParityTest {
     Path dir = SharedData.model(name);
     Map<String, HostTensor> io = io(dir);
     Map<String, HostTensor> grads = Safetensors.read(dir.resolve("grads.safetensors"));
-    try (BertQaModel model = BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0)) {
+    try (EncoderQaModel model = new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu())) {
       NDManager modelManager =
           model.namedParameters().values().iterator().next().getArray().getManager();
       int before = modelManager.getManagedArrays().size();

@@ -16,6 +16,7 @@ import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
 import io.github.qa4j.models.common.CheckpointMismatchException;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class BertQaModelTest {
 
   @Test
   void namesAreTransformersNames() throws IOException {
-    try (BertQaModel model = BertQaModel.load(FIXTURE, HeadType.SPAN, Device.cpu(), 0)) {
+    try (EncoderQaModel model = new BertFamily().load(FIXTURE, HeadType.SPAN, 0, Device.cpu())) {
       assertThat(model.namedParameters().keySet())
           .containsExactlyInAnyOrderElementsOf(
               Safetensors.read(FIXTURE.resolve("model.safetensors")).keySet())
@@ -54,15 +55,16 @@ class BertQaModelTest {
 
   @Test
   void theServiceLoaderFindsBert() throws IOException {
-    try (QaModel model = QaModels.load(FIXTURE, HeadType.SPAN, Device.cpu())) {
-      assertThat(model).isInstanceOf(BertQaModel.class);
+    try (QaModel model =
+        QaModels.load(FIXTURE, HeadType.SPAN, QaModels.DEFAULT_SEED, Device.cpu())) {
+      assertThat(model).isInstanceOf(EncoderQaModel.class);
     }
   }
 
   @Test
   void saveThenLoadRoundTripsBitExactly() throws IOException {
     Map<String, HostTensor> original = Safetensors.read(FIXTURE.resolve("model.safetensors"));
-    try (BertQaModel model = BertQaModel.load(FIXTURE, HeadType.SPAN, Device.cpu(), 0)) {
+    try (EncoderQaModel model = new BertFamily().load(FIXTURE, HeadType.SPAN, 0, Device.cpu())) {
       model.save(tmp.resolve("a"));
     }
     Map<String, HostTensor> saved = Safetensors.read(tmp.resolve("a/model.safetensors"));
@@ -73,7 +75,8 @@ class BertQaModelTest {
         .isEqualTo("BertForQuestionAnswering");
     assertThat(config.get("position_embedding_type").getAsString()).isEqualTo("relative_key_query");
     // A second generation writes the same bytes.
-    try (BertQaModel again = BertQaModel.load(tmp.resolve("a"), HeadType.SPAN, Device.cpu(), 0)) {
+    try (EncoderQaModel again =
+        new BertFamily().load(tmp.resolve("a"), HeadType.SPAN, 0, Device.cpu())) {
       again.save(tmp.resolve("b"));
     }
     assertThat(Files.readAllBytes(tmp.resolve("b/model.safetensors")))
@@ -93,7 +96,7 @@ class BertQaModelTest {
         HostTensor.ofFloats(new float[1000], new ai.djl.ndarray.types.Shape(1000)));
     Path dir = copyWith(tensors);
     float[] first;
-    try (BertQaModel model = BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 5)) {
+    try (EncoderQaModel model = new BertFamily().load(dir, HeadType.SPAN, 5, Device.cpu())) {
       assertThat(model.loadReport().initialized())
           .containsExactly("qa_outputs.weight", "qa_outputs.bias");
       assertThat(model.loadReport().ignored()).containsExactly("cls.predictions.bias");
@@ -101,7 +104,7 @@ class BertQaModelTest {
       assertThat(model.namedParameters().get("qa_outputs.bias").getArray().toFloatArray())
           .containsOnly(0f);
     }
-    try (BertQaModel model = BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 5)) {
+    try (EncoderQaModel model = new BertFamily().load(dir, HeadType.SPAN, 5, Device.cpu())) {
       assertThat(model.namedParameters().get("qa_outputs.weight").getArray().toFloatArray())
           .containsExactly(first);
     }
@@ -116,7 +119,7 @@ class BertQaModelTest {
         "bert.encoder.layer.2.output.dense.bias",
         HostTensor.ofFloats(new float[64], new ai.djl.ndarray.types.Shape(64)));
     Path dir = copyWith(tensors);
-    assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
+    assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .isInstanceOfSatisfying(
             CheckpointMismatchException.class,
             e -> {
@@ -132,7 +135,7 @@ class BertQaModelTest {
     config.addProperty("position_embedding_type", "rotary");
     Path dir = copyWith(Safetensors.read(FIXTURE.resolve("model.safetensors")));
     Files.writeString(dir.resolve("config.json"), config.toString());
-    assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
+    assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .hasMessage(
             dir.resolve("config.json")
                 + ": field 'position_embedding_type' must be absolute, relative_key or"
@@ -140,17 +143,17 @@ class BertQaModelTest {
     config.addProperty("position_embedding_type", "absolute");
     config.addProperty("num_attention_heads", 5);
     Files.writeString(dir.resolve("config.json"), config.toString());
-    assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
+    assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .hasMessageStartingWith(
             dir.resolve("config.json") + ": field 'hidden_size' must be a multiple");
     config.remove("num_attention_heads");
     Files.writeString(dir.resolve("config.json"), config.toString());
-    assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
+    assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .hasMessage(dir.resolve("config.json") + ": field 'num_attention_heads' is missing");
     config.addProperty("num_attention_heads", 4);
     config.addProperty("hidden_act", "relu");
     Files.writeString(dir.resolve("config.json"), config.toString());
-    assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
+    assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .hasMessageContaining("field 'hidden_act'")
         .hasMessageContaining("\"relu\"");
   }
@@ -192,8 +195,7 @@ class BertQaModelTest {
               null,
               null,
               null);
-      QaOutputs.SpanLogits out =
-          (QaOutputs.SpanLogits) a.predict(new ParameterStore(m, false), batch);
+      QaOutputs.Span out = (QaOutputs.Span) a.predict(new ParameterStore(m, false), batch);
       assertThat(out.startLogits().getShape()).isEqualTo(new ai.djl.ndarray.types.Shape(2, 3));
     }
   }

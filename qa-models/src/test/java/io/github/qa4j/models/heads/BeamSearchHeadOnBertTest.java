@@ -16,7 +16,8 @@ import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
-import io.github.qa4j.models.bert.BertQaModel;
+import io.github.qa4j.models.bert.BertFamily;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -79,8 +80,8 @@ class BeamSearchHeadOnBertTest {
   @Test
   void trainsAndDecodesConsistentlyOnBert(@TempDir Path tmp) throws Exception {
     Map<String, HostTensor> io = Safetensors.read(FIXTURE.resolve("io.safetensors"));
-    try (BertQaModel model =
-            BertQaModel.load(encoderOnly(tmp), HeadType.BEAM_SEARCH, Device.cpu(), 9);
+    try (EncoderQaModel model =
+            new BertFamily().load(encoderOnly(tmp), HeadType.BEAM_SEARCH, 9, Device.cpu());
         NDManager m = NDManager.newBaseManager(Device.cpu())) {
       assertThat(model.headType()).isEqualTo(HeadType.BEAM_SEARCH);
       assertThat(model.loadReport().initialized())
@@ -114,7 +115,7 @@ class BeamSearchHeadOnBertTest {
               .sequenceOutput(
                   store, batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask(), false);
       long[] starts = out.startTopIndex().toLongArray();
-      float[] endProbs = out.endTopLogProbs().toFloatArray();
+      float[] endProbs = out.endTopProbs().toFloatArray();
       long[] ends = out.endTopIndex().toLongArray();
       int sn = head.startNTop();
       int en = head.endNTop();

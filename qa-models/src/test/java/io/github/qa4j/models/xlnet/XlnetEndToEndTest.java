@@ -16,11 +16,13 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,11 +70,8 @@ class XlnetEndToEndTest {
                 "q2", "Normans", CONTEXT, "What is the capital of Peru?", List.of(), true));
     List<QaFeature> features = new ArrayList<>();
     try (Featurizer featurizer =
-        Featurizer.builder()
-            .tokenizer(SharedData.xlnetTokenizer())
-            .layout(WindowLayout.XLNET)
-            .maxSeqLength(64)
-            .stride(16)
+        Featurizer.builder(SharedData.xlnetTokenizer(), WindowLayout.contextFirst(5, 3))
+            .windows(new WindowOptions(64, 16))
             .build()) {
       examples.forEach(ex -> features.addAll(featurizer.featurize(ex)));
     }
@@ -102,7 +101,8 @@ class XlnetEndToEndTest {
     JsonObject config = QaModels.readConfig(SharedData.model("xlnet-tiny").resolve("config.json"));
     config.addProperty("vocab_size", 32000);
     config.addProperty("dropout", 0.1);
-    try (XlnetQaModel model = XlnetQaModel.create(config, HeadType.BEAM_SEARCH, 11, Device.cpu());
+    try (EncoderQaModel model =
+            new XlnetFamily().create(config, HeadType.BEAM_SEARCH, 11, Device.cpu());
         NDManager m = NDManager.newBaseManager(Device.cpu())) {
       QaBatch batch = QaBatch.of(m, features, true);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -18,6 +18,7 @@ import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
 import io.github.qa4j.models.common.ModelWeights;
+import io.github.qa4j.models.family.EncoderQaModel;
 import io.github.qa4j.models.heads.BeamSearchLoss;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,13 +36,13 @@ class XlnetFixtureTest {
 
   static Path dir;
   static Map<String, HostTensor> io;
-  static XlnetQaModel model;
+  static EncoderQaModel model;
 
   @BeforeAll
   static void load() throws Exception {
     dir = SharedData.model("xlnet-tiny");
     io = Safetensors.read(dir.resolve("io.safetensors"));
-    model = XlnetQaModel.load(dir, HeadType.BEAM_SEARCH, Device.cpu(), 0);
+    model = new XlnetFamily().load(dir, HeadType.BEAM_SEARCH, 0, Device.cpu());
   }
 
   @AfterAll
@@ -81,7 +82,7 @@ class XlnetFixtureTest {
       NDArray hidden =
           model
               .encoder()
-              .apply(
+              .sequenceOutput(
                   new ParameterStore(m, false),
                   b.inputIds(),
                   b.tokenTypeIds(),
@@ -96,9 +97,9 @@ class XlnetFixtureTest {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       QaOutputs.BeamSearch out =
           (QaOutputs.BeamSearch) model.predict(new ParameterStore(m, false), batch(m, false));
-      assertClose("start_top_log_probs", out.startTopLogProbs(), io.get("start_top_log_probs"));
+      assertClose("start_top_log_probs", out.startTopProbs(), io.get("start_top_log_probs"));
       assertSame("start_top_index", out.startTopIndex(), io.get("start_top_index"));
-      assertClose("end_top_log_probs", out.endTopLogProbs(), io.get("end_top_log_probs"));
+      assertClose("end_top_log_probs", out.endTopProbs(), io.get("end_top_log_probs"));
       assertSame("end_top_index", out.endTopIndex(), io.get("end_top_index"));
       assertClose("cls_logits", out.clsLogits(), io.get("cls_logits"));
     }

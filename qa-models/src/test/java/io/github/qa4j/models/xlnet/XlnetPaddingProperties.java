@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.testing.SharedData;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -24,12 +25,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class XlnetPaddingProperties {
 
-  static XlnetQaModel model;
+  static EncoderQaModel model;
 
   @BeforeContainer
   static void load() throws Exception {
     model =
-        XlnetQaModel.load(SharedData.model("xlnet-tiny"), HeadType.BEAM_SEARCH, Device.cpu(), 0);
+        new XlnetFamily()
+            .load(SharedData.model("xlnet-tiny"), HeadType.BEAM_SEARCH, 0, Device.cpu());
   }
 
   @AfterContainer
@@ -63,7 +65,7 @@ class XlnetPaddingProperties {
       float[] plain =
           model
               .encoder()
-              .apply(
+              .sequenceOutput(
                   store,
                   m.create(tokens).reshape(1, n),
                   m.create(types).reshape(1, n),
@@ -73,7 +75,7 @@ class XlnetPaddingProperties {
       NDArray withPads =
           model
               .encoder()
-              .apply(
+              .sequenceOutput(
                   store,
                   m.create(padded).reshape(1, n + pads),
                   m.create(paddedTypes).reshape(1, n + pads),

@@ -19,6 +19,7 @@ import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
 import io.github.qa4j.models.common.CheckpointMismatchException;
 import io.github.qa4j.models.common.ModelWeights;
+import io.github.qa4j.models.family.EncoderQaModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,10 +37,11 @@ class XlnetQaModelTest {
 
   @Test
   void serviceLoaderFindsTheXlnetFamily() throws Exception {
-    try (QaModel model = QaModels.load(FIXTURE, HeadType.BEAM_SEARCH, Device.cpu())) {
-      assertThat(model).isInstanceOf(XlnetQaModel.class);
+    try (QaModel model =
+        QaModels.load(FIXTURE, HeadType.BEAM_SEARCH, QaModels.DEFAULT_SEED, Device.cpu())) {
+      assertThat(model).isInstanceOf(EncoderQaModel.class);
       assertThat(model.modelType()).isEqualTo("xlnet");
-      assertThat(model.layout()).isEqualTo(WindowLayout.XLNET);
+      assertThat(model.layout()).isEqualTo(WindowLayout.contextFirst(5, 3));
       assertThat(model.headType()).isEqualTo(HeadType.BEAM_SEARCH);
       assertThat(model.namedParameters())
           .containsKeys(
@@ -54,7 +56,8 @@ class XlnetQaModelTest {
 
   @Test
   void saveWritesTheCheckpointBackBitForBit(@TempDir Path tmp) throws Exception {
-    try (XlnetQaModel model = XlnetQaModel.load(FIXTURE, HeadType.BEAM_SEARCH, Device.cpu(), 0)) {
+    try (EncoderQaModel model =
+        new XlnetFamily().load(FIXTURE, HeadType.BEAM_SEARCH, 0, Device.cpu())) {
       model.save(tmp);
     }
     Map<String, HostTensor> original = Safetensors.read(FIXTURE.resolve("model.safetensors"));
@@ -91,9 +94,9 @@ class XlnetQaModelTest {
   void aBareEncoderCheckpointGetsASeededHead(@TempDir Path tmp) throws Exception {
     // transformers' XLNetModel saves its tensors without the "transformer." prefix
     Path dir = encoderCheckpoint(tmp, "", Map.of());
-    try (XlnetQaModel a = XlnetQaModel.load(dir, HeadType.BEAM_SEARCH, Device.cpu(), 5);
-        XlnetQaModel b = XlnetQaModel.load(dir, HeadType.BEAM_SEARCH, Device.cpu(), 5);
-        XlnetQaModel c = XlnetQaModel.load(dir, HeadType.BEAM_SEARCH, Device.cpu(), 6)) {
+    try (EncoderQaModel a = new XlnetFamily().load(dir, HeadType.BEAM_SEARCH, 5, Device.cpu());
+        EncoderQaModel b = new XlnetFamily().load(dir, HeadType.BEAM_SEARCH, 5, Device.cpu());
+        EncoderQaModel c = new XlnetFamily().load(dir, HeadType.BEAM_SEARCH, 6, Device.cpu())) {
       assertThat(a.loadReport().initialized())
           .containsExactlyInAnyOrderElementsOf(a.head().namedParameters().keySet());
       Map<String, HostTensor> ha = ModelWeights.snapshot(a.head().namedParameters());
@@ -120,7 +123,8 @@ class XlnetQaModelTest {
             tmp,
             "transformer.",
             Map.of("lm_loss.bias", HostTensor.ofFloats(new float[1000], new Shape(1000))));
-    try (XlnetQaModel model = XlnetQaModel.load(dir, HeadType.BEAM_SEARCH, Device.cpu(), 5)) {
+    try (EncoderQaModel model =
+        new XlnetFamily().load(dir, HeadType.BEAM_SEARCH, 5, Device.cpu())) {
       assertThat(model.loadReport().ignored()).containsExactly("lm_loss.bias");
       assertThat(model.loadReport().loaded()).contains("transformer.word_embedding.weight");
     }
@@ -134,7 +138,7 @@ class XlnetQaModelTest {
     tensors.put("transformer.layer.2.rel_attn.q", tensors.get("transformer.layer.0.rel_attn.q"));
     Files.copy(FIXTURE.resolve("config.json"), tmp.resolve("config.json"));
     Safetensors.write(tmp.resolve("model.safetensors"), tensors, Map.of());
-    assertThatThrownBy(() -> XlnetQaModel.load(tmp, HeadType.BEAM_SEARCH, Device.cpu(), 0))
+    assertThatThrownBy(() -> new XlnetFamily().load(tmp, HeadType.BEAM_SEARCH, 0, Device.cpu()))
         .isInstanceOf(CheckpointMismatchException.class)
         .hasMessageContaining("transformer.layer.1.rel_attn.r_s_bias")
         .hasMessageContaining("transformer.layer.2.rel_attn.q");
@@ -144,31 +148,48 @@ class XlnetQaModelTest {
   void unsupportedConfigurationsAreRefusedNamingFileAndField(@TempDir Path tmp) throws Exception {
     JsonObject uni = tinyConfig();
     uni.addProperty("attn_type", "uni");
-    assertThatThrownBy(() -> XlnetQaModel.create(uni, HeadType.BEAM_SEARCH, 1, Device.cpu()))
+    assertThatThrownBy(() -> new XlnetFamily().create(uni, HeadType.BEAM_SEARCH, 1, Device.cpu()))
         .hasMessageContaining("attn_type")
         .hasMessageContaining("uni");
     JsonObject act = tinyConfig();
     act.addProperty("ff_activation", "mish");
     Files.writeString(tmp.resolve("config.json"), act.toString());
     Files.copy(FIXTURE.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
-    assertThatThrownBy(() -> XlnetQaModel.load(tmp, HeadType.BEAM_SEARCH, Device.cpu(), 0))
+    assertThatThrownBy(() -> new XlnetFamily().load(tmp, HeadType.BEAM_SEARCH, 0, Device.cpu()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(tmp.resolve("config.json").toString())
         .hasMessageContaining("ff_activation")
         .hasMessageContaining("mish");
     JsonObject heads = tinyConfig();
     heads.addProperty("d_head", 32);
-    assertThatThrownBy(() -> XlnetQaModel.create(heads, HeadType.BEAM_SEARCH, 1, Device.cpu()))
+    assertThatThrownBy(() -> new XlnetFamily().create(heads, HeadType.BEAM_SEARCH, 1, Device.cpu()))
         .hasMessageContaining("d_head");
-    assertThatThrownBy(() -> XlnetQaModel.create(tinyConfig(), HeadType.SPAN, 1, Device.cpu()))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("BEAM_SEARCH");
+  }
+
+  @Test
+  void theSpanHeadIsXlnetForQuestionAnsweringSimple(@TempDir Path tmp) throws Exception {
+    try (EncoderQaModel model =
+        new XlnetFamily().create(tinyConfig(), HeadType.SPAN, 1, Device.cpu())) {
+      assertThat(model.namedParameters().get("qa_outputs.weight").getArray().getShape())
+          .isEqualTo(new Shape(2, 64));
+      model.save(tmp);
+    }
+    JsonObject saved = QaModels.readConfig(tmp.resolve("config.json"));
+    assertThat(saved.getAsJsonArray("architectures").get(0).getAsString())
+        .isEqualTo("XLNetForQuestionAnsweringSimple");
+    assertThat(new XlnetFamily().defaultHead(saved)).isEqualTo(HeadType.SPAN);
+    try (QaModel again = QaModels.load(tmp, null, 0, Device.cpu())) {
+      assertThat(again.headType()).isEqualTo(HeadType.SPAN);
+      assertThat(again.layout().contextFirst()).isTrue();
+    }
   }
 
   @Test
   void createIsDeterministicInTheSeedAndPredictsValidCandidates() throws Exception {
-    try (XlnetQaModel a = XlnetQaModel.create(tinyConfig(), HeadType.BEAM_SEARCH, 3, Device.cpu());
-        XlnetQaModel b = XlnetQaModel.create(tinyConfig(), HeadType.BEAM_SEARCH, 3, Device.cpu());
+    try (EncoderQaModel a =
+            new XlnetFamily().create(tinyConfig(), HeadType.BEAM_SEARCH, 3, Device.cpu());
+        EncoderQaModel b =
+            new XlnetFamily().create(tinyConfig(), HeadType.BEAM_SEARCH, 3, Device.cpu());
         NDManager m = NDManager.newBaseManager(Device.cpu())) {
       Map<String, HostTensor> io = Safetensors.read(FIXTURE.resolve("io.safetensors"));
       QaBatch batch =

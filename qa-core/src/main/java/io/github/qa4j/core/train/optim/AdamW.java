@@ -2,36 +2,36 @@ package io.github.qa4j.core.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterServer;
+import io.github.qa4j.core.io.HostTensor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * AdamW as {@code torch.optim.AdamW} computes it, with the Hugging Face Trainer's choices: weight
  * decay is decoupled (the parameter shrinks by {@code lr * weightDecay} before the Adam step) and
- * is not applied to biases and LayerNorm weights; gradients summed over devices are scaled by a
- * clipping factor that the trainer sets for each step.
+ * is not applied to biases and LayerNorm weights. Gradients arrive already clipped (see the
+ * trainer's gradient clipping); copies on several devices are summed.
  *
  * <p>A DJL {@link ParameterServer}, so that {@link ai.djl.training.ParameterStore} drives it over
  * the parameter copies on every device. Moment estimates live in this object's manager; {@link
- * #state()} and {@link #loadState} move them in and out of checkpoints. DJL's own {@code AdamW}
- * applies decay differently and has no per-parameter exclusions, hence this class.
+ * #state()} and {@link #loadState} move copies of them in and out of checkpoints as host values.
+ * DJL's own {@code AdamW} applies decay differently and has no per-parameter exclusions, hence this
+ * class.
  */
 public final class AdamW implements ParameterServer {
 
   private final NDManager manager;
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
-  private final double weightDecay;
+  private final AdamWOptions options;
   private final Map<String, String> namesById;
   private final Set<String> noDecayNames;
   private final Map<String, NDArray> firstMoment = new HashMap<>();
   private final Map<String, NDArray> secondMoment = new HashMap<>();
   private long step;
   private double learningRate;
-  private double gradientScale = 1.0;
 
   /**
    * Creates the optimizer.
@@ -39,26 +39,17 @@ public final class AdamW implements ParameterServer {
    * @param manager owns the moment estimates
    * @param namesById Hugging Face parameter name of each DJL parameter id
    * @param noDecayNames names of the parameters without weight decay
-   * @param beta1 first-moment decay (0.9)
-   * @param beta2 second-moment decay (0.999)
-   * @param epsilon denominator term (1e-8)
-   * @param weightDecay decoupled weight decay
+   * @param options betas, epsilon and weight decay (the learning rate comes with each step)
    */
   public AdamW(
       NDManager manager,
       Map<String, String> namesById,
       Set<String> noDecayNames,
-      double beta1,
-      double beta2,
-      double epsilon,
-      double weightDecay) {
+      AdamWOptions options) {
     this.manager = manager;
     this.namesById = Map.copyOf(namesById);
     this.noDecayNames = Set.copyOf(noDecayNames);
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.epsilon = epsilon;
-    this.weightDecay = weightDecay;
+    this.options = options;
   }
 
   /**
@@ -70,10 +61,13 @@ public final class AdamW implements ParameterServer {
     return !lower.contains("bias") && !lower.contains("layernorm") && !lower.contains("layer_norm");
   }
 
-  /** Sets the learning rate and the gradient scale (clipping factor) of the next step. */
-  public void beginStep(double learningRate, double gradientScale) {
+  /**
+   * Counts the next optimizer step and sets its learning rate. The step itself happens as the
+   * parameter store calls {@link #update} for each parameter ({@code
+   * ParameterStore#updateAllParameters}).
+   */
+  public void prepareStep(double learningRate) {
     this.learningRate = learningRate;
-    this.gradientScale = gradientScale;
     step++;
   }
 
@@ -100,20 +94,19 @@ public final class AdamW implements ParameterServer {
         other.attach(scope);
         grad.addi(other);
       }
-      if (gradientScale != 1.0) {
-        grad.muli((float) gradientScale);
-      }
       NDArray m = firstMoment.computeIfAbsent(name, k -> zerosLike(weight));
       NDArray v = secondMoment.computeIfAbsent(name, k -> zerosLike(weight));
-      if (weightDecay != 0 && !noDecayNames.contains(name)) {
-        weight.muli((float) (1.0 - learningRate * weightDecay));
+      if (options.weightDecay() != 0 && !noDecayNames.contains(name)) {
+        weight.muli((float) (1.0 - learningRate * options.weightDecay()));
       }
-      m.muli((float) beta1).addi(scoped(grad.mul((float) (1.0 - beta1)), scope));
-      v.muli((float) beta2)
-          .addi(scoped(scoped(grad.square(), scope).muli((float) (1.0 - beta2)), scope));
-      double stepSize = learningRate / (1.0 - Math.pow(beta1, step));
-      double correction2 = Math.sqrt(1.0 - Math.pow(beta2, step));
-      NDArray denom = scoped(v.sqrt(), scope).divi((float) correction2).addi((float) epsilon);
+      m.muli((float) options.beta1())
+          .addi(scoped(grad.mul((float) (1.0 - options.beta1())), scope));
+      v.muli((float) options.beta2())
+          .addi(scoped(scoped(grad.square(), scope).muli((float) (1.0 - options.beta2())), scope));
+      double stepSize = learningRate / (1.0 - Math.pow(options.beta1(), step));
+      double correction2 = Math.sqrt(1.0 - Math.pow(options.beta2(), step));
+      NDArray denom =
+          scoped(v.sqrt(), scope).divi((float) correction2).addi((float) options.epsilon());
       weight.subi(scoped(m.div(denom), scope).muli((float) stepSize));
       for (int i = 1; i < params.length; i++) {
         NDArray copy = weight.toDevice(params[i].getDevice(), true);
@@ -136,29 +129,31 @@ public final class AdamW implements ParameterServer {
   }
 
   /**
-   * The moment estimates by name ({@code NAME.exp_avg}, {@code NAME.exp_avg_sq}), owned by the
-   * optimizer, and the step count under {@code step}, a new array the caller closes.
+   * A copy of the state on the host: the moment estimates by name ({@code NAME.exp_avg}, {@code
+   * NAME.exp_avg_sq}) and the step count under {@code step}.
    */
-  public Map<String, NDArray> state() {
-    Map<String, NDArray> state = new java.util.TreeMap<>();
-    firstMoment.forEach((k, a) -> state.put(k + ".exp_avg", a));
-    secondMoment.forEach((k, a) -> state.put(k + ".exp_avg_sq", a));
-    state.put("step", manager.create(new long[] {step}));
+  public Map<String, HostTensor> state() {
+    Map<String, HostTensor> state = new TreeMap<>();
+    firstMoment.forEach((k, a) -> state.put(k + ".exp_avg", HostTensor.of(a)));
+    secondMoment.forEach((k, a) -> state.put(k + ".exp_avg_sq", HostTensor.of(a)));
+    state.put("step", HostTensor.ofLongs(new long[] {step}, new Shape(1)));
     return state;
   }
 
-  /** Restores {@link #state()}; arrays are copied into this optimizer's manager. */
-  public void loadState(Map<String, NDArray> state) {
-    for (Map.Entry<String, NDArray> e : state.entrySet()) {
+  /** Restores {@link #state()}; values are copied into this optimizer's manager. */
+  public void loadState(Map<String, HostTensor> state) {
+    for (Map.Entry<String, HostTensor> e : state.entrySet()) {
       String key = e.getKey();
-      NDArray copy = e.getValue().duplicate();
-      copy.attach(manager);
       if (key.equals("step")) {
-        step = copy.toLongArray()[0];
+        step = e.getValue().toLongArray()[0];
       } else if (key.endsWith(".exp_avg_sq")) {
-        put(secondMoment, key.substring(0, key.length() - ".exp_avg_sq".length()), copy);
+        String name = key.substring(0, key.length() - ".exp_avg_sq".length());
+        put(secondMoment, name, e.getValue().toNDArray(manager));
       } else if (key.endsWith(".exp_avg")) {
-        put(firstMoment, key.substring(0, key.length() - ".exp_avg".length()), copy);
+        put(
+            firstMoment,
+            key.substring(0, key.length() - ".exp_avg".length()),
+            e.getValue().toNDArray(manager));
       } else {
         throw new IllegalArgumentException("unknown optimizer state entry '" + key + "'");
       }

@@ -48,13 +48,11 @@ class AdamWTest {
               manager,
               Map.of("id", name),
               AdamW.decays(name) ? Set.of() : Set.of(name),
-              B1,
-              B2,
-              EPS,
-              wd)) {
+              AdamWOptions.builder().betas(B1, B2).epsilon(EPS).weightDecay(wd).build())) {
         for (int t = 0; t < grads.length; t++) {
-          grad.subi(grad).addi((float) grads[t]);
-          adamW.beginStep(lrs[t], scale);
+          // Clipping scales the gradient before the optimizer sees it.
+          grad.subi(grad).addi((float) grads[t]).muli((float) scale);
+          adamW.prepareStep(lrs[t]);
           adamW.update("id", new NDArray[] {grad}, new NDArray[] {weight});
           out[t] = weight.getFloat();
           assertThat(grad.getFloat()).as("gradient is zeroed after the step").isZero();

@@ -22,9 +22,9 @@ import java.util.Map;
  * last value of a repeated id), texts must be strings and probabilities numbers (Python would fail
  * later, or compare {@code true} as 1). Errors name the file and the entry.
  */
-public final class PredictionFiles {
+public final class PredictionReader {
 
-  private PredictionFiles() {}
+  private PredictionReader() {}
 
   /** Reads a predictions file: id to predicted answer text. */
   public static Map<String, String> readPredictions(Path file) throws IOException {

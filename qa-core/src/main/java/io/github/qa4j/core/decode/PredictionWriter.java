@@ -26,7 +26,7 @@ import java.util.Set;
  * as {@code Infinity}/{@code -Infinity}, as Python's {@code json} module does. Each file is written
  * atomically: a reader sees the old file or the complete new one.
  */
-public final class PredictionFiles {
+public final class PredictionWriter {
 
   /** The base name of the answers file. */
   public static final String PREDICTIONS = "predictions.json";
@@ -37,7 +37,7 @@ public final class PredictionFiles {
   /** The base name of the null odds file. */
   public static final String NULL_ODDS = "null_odds.json";
 
-  private PredictionFiles() {}
+  private PredictionWriter() {}
 
   /**
    * The name of a file with an optional prefix, joined as Hugging Face joins it: {@code
@@ -90,8 +90,8 @@ public final class PredictionFiles {
             json.name(p.exampleId()).beginArray();
             for (NBestEntry e : p.nBest()) {
               json.beginObject();
-              json.name(kind.startKey()).value((double) e.startLogit());
-              json.name(kind.endKey()).value((double) e.endLogit());
+              json.name(kind.startKey()).value((double) e.startScore());
+              json.name(kind.endKey()).value((double) e.endScore());
               json.name("text").value(e.text());
               json.name("probability").value((double) e.probability());
               json.endObject();

@@ -25,8 +25,9 @@ class PredictionFilesTest {
         text.isEmpty() ? -1 : 0,
         text.isEmpty() ? -1 : text.length(),
         List.of(
-            new NBestEntry("caf\u00e9 <b>", 0, 8, 7.885562f, -0.1f, 0.75f),
-            new NBestEntry("", -1, -1, 1f, Float.NEGATIVE_INFINITY, 0.25f)),
+            new NBestEntry("caf\u00e9 <b>", 0, 8, 7.885562f, -0.1f, 0.75f, NBestEntry.Kind.SPAN),
+            new NBestEntry(
+                "", -1, -1, 1f, Float.NEGATIVE_INFINITY, 0.25f, NBestEntry.Kind.NO_ANSWER)),
         nullOdds);
   }
 
@@ -37,7 +38,7 @@ class PredictionFilesTest {
   @Test
   void writesHuggingFaceShapedFiles() throws IOException {
     List<Path> written =
-        PredictionFiles.write(
+        PredictionWriter.write(
             dir.resolve("out"),
             "eval",
             ScoreKind.LOGITS,
@@ -69,7 +70,7 @@ class PredictionFilesTest {
   @Test
   void beamSearchNamesAndNoNullOddsFileWithoutOdds() throws IOException {
     List<Path> written =
-        PredictionFiles.write(dir, null, ScoreKind.LOG_PROBS, List.of(prediction("a", "x", null)));
+        PredictionWriter.write(dir, null, ScoreKind.PROBS, List.of(prediction("a", "x", null)));
     assertThat(written)
         .extracting(p -> p.getFileName().toString())
         .containsExactly("predictions.json", "nbest_predictions.json");
@@ -82,7 +83,7 @@ class PredictionFilesTest {
   void refusesWhatWouldLoseOrMixEntries() {
     assertThatThrownBy(
             () ->
-                PredictionFiles.write(
+                PredictionWriter.write(
                     dir,
                     null,
                     ScoreKind.LOGITS,
@@ -90,7 +91,7 @@ class PredictionFilesTest {
         .hasMessageContaining("two predictions for question 'a'");
     assertThatThrownBy(
             () ->
-                PredictionFiles.write(
+                PredictionWriter.write(
                     dir,
                     null,
                     ScoreKind.LOGITS,

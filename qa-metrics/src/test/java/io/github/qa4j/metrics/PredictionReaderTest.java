@@ -23,12 +23,12 @@ class PredictionFilesTest {
   @Test
   void readsPredictionsAndProbabilitiesInFileOrder() throws IOException {
     Map<String, String> preds =
-        PredictionFiles.readPredictions(
+        PredictionReader.readPredictions(
             write("p.json", "{\"z\": \"Paris\", \"a\": \"\\u00e9t\u00e9\"}"));
     assertThat(preds.keySet()).containsExactly("z", "a");
     assertThat(preds).containsEntry("a", "\u00e9t\u00e9");
     Map<String, Double> na =
-        PredictionFiles.readNaProbs(write("n.json", "{\"b\": 1, \"a\": 0.25e0}"));
+        PredictionReader.readNaProbs(write("n.json", "{\"b\": 1, \"a\": 0.25e0}"));
     assertThat(na.keySet()).containsExactly("b", "a");
     assertThat(na).containsEntry("b", 1.0).containsEntry("a", 0.25);
   }
@@ -36,7 +36,7 @@ class PredictionFilesTest {
   @Test
   void wrongValueTypeNamesFileAndEntry() throws IOException {
     Path p = write("p.json", "{\"ok\": \"x\", \"q17\": 3}");
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(p))
+    assertThatThrownBy(() -> PredictionReader.readPredictions(p))
         .isInstanceOf(PredictionFormatException.class)
         .hasMessageContaining(p.toString())
         .hasMessageContaining("'q17'")
@@ -44,25 +44,25 @@ class PredictionFilesTest {
         .hasMessageContaining("found a number")
         .satisfies(e -> assertThat(((PredictionFormatException) e).entry()).contains("q17"));
     Path n = write("n.json", "{\"q1\": \"0.5\"}");
-    assertThatThrownBy(() -> PredictionFiles.readNaProbs(n))
+    assertThatThrownBy(() -> PredictionReader.readNaProbs(n))
         .hasMessageContaining("'q1'")
         .hasMessageContaining("expected a number");
     Path t = write("t.json", "{\"q1\": true}");
-    assertThatThrownBy(() -> PredictionFiles.readNaProbs(t)).hasMessageContaining("a boolean");
+    assertThatThrownBy(() -> PredictionReader.readNaProbs(t)).hasMessageContaining("a boolean");
   }
 
   @Test
   void syntaxErrorsNameTheFileAndTheEntryBeingRead() throws IOException {
     Path p = write("p.json", "{\"q1\": \"x\", \"q2\": \"unterminated}");
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(p))
+    assertThatThrownBy(() -> PredictionReader.readPredictions(p))
         .isInstanceOf(PredictionFormatException.class)
         .hasMessageContaining(p.toString())
         .hasMessageContaining("'q2'")
         .hasMessageContaining("malformed JSON");
     Path nan = write("n.json", "{\"q1\": NaN}");
-    assertThatThrownBy(() -> PredictionFiles.readNaProbs(nan)).hasMessageContaining("'q1'");
+    assertThatThrownBy(() -> PredictionReader.readNaProbs(nan)).hasMessageContaining("'q1'");
     Path trailing = write("x.json", "{\"q1\": \"a\"} {}");
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(trailing))
+    assertThatThrownBy(() -> PredictionReader.readPredictions(trailing))
         .hasMessageNotContaining("'q1'")
         .hasMessageContaining("malformed JSON at line 1 column 14")
         .hasMessageNotContaining("LENIENT");
@@ -71,19 +71,20 @@ class PredictionFilesTest {
   @Test
   void rejectsNonObjectsDuplicatesAndNonUtf8() throws IOException {
     Path array = write("a.json", "[\"x\"]");
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(array))
+    assertThatThrownBy(() -> PredictionReader.readPredictions(array))
         .hasMessageContaining("expected a JSON object")
         .hasMessageContaining("an array");
     Path dup = write("d.json", "{\"q1\": \"a\", \"q1\": \"b\"}");
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(dup))
+    assertThatThrownBy(() -> PredictionReader.readPredictions(dup))
         .hasMessageContaining("'q1'")
         .hasMessageContaining("more than once");
     Path latin1 =
         Files.write(
             dir.resolve("l.json"),
             new byte[] {'{', '"', 'q', '"', ':', '"', (byte) 0xE9, '"', '}'});
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(latin1)).hasMessageContaining("UTF-8");
-    assertThatThrownBy(() -> PredictionFiles.readPredictions(dir.resolve("absent.json")))
+    assertThatThrownBy(() -> PredictionReader.readPredictions(latin1))
+        .hasMessageContaining("UTF-8");
+    assertThatThrownBy(() -> PredictionReader.readPredictions(dir.resolve("absent.json")))
         .isInstanceOf(NoSuchFileException.class);
   }
 }

@@ -1,0 +1,201 @@
+package io.github.qa4j.models.family;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.github.qa4j.core.features.WindowLayout;
+import io.github.qa4j.core.io.HostTensor;
+import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.QaModelProvider;
+import io.github.qa4j.core.model.QaModels;
+import io.github.qa4j.models.common.CheckpointFiles;
+import io.github.qa4j.models.common.Encoder;
+import io.github.qa4j.models.common.LoadPolicy;
+import io.github.qa4j.models.common.LoadReport;
+import io.github.qa4j.models.common.ModelWeights;
+import io.github.qa4j.models.common.ParameterInit;
+import io.github.qa4j.models.heads.BeamSearchHead;
+import io.github.qa4j.models.heads.QaHead;
+import io.github.qa4j.models.heads.SpanHead;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model family: what it takes to load, create and save {@link EncoderQaModel}s of one
+ * architecture. A family states its {@code model_type}s, its encoder and initialization, its
+ * parameter prefix and the pretraining tensors to skip; loading, random initialization, heads and
+ * saving are done here, once for every family.
+ *
+ * <p>Adding a family is one package in {@code qa-models} with a subclass of this and one line in
+ * {@code META-INF/services/io.github.qa4j.core.model.QaModelProvider}.
+ *
+ * @param <C> the family's parsed configuration
+ */
+public abstract class EncoderFamily<C> implements QaModelProvider {
+
+  /** transformers' {@code start_n_top} and {@code end_n_top} when a config has none. */
+  private static final int DEFAULT_N_TOP = 5;
+
+  private final List<String> modelTypes;
+  private final String prefix;
+
+  /**
+   * Declares the family.
+   *
+   * @param modelTypes the Hugging Face {@code model_type}s it serves; the first is written on save
+   * @param prefix transformers' {@code base_model_prefix} ({@code bert}, {@code transformer}, ...)
+   */
+  protected EncoderFamily(List<String> modelTypes, String prefix) {
+    this.modelTypes = List.copyOf(modelTypes);
+    this.prefix = prefix;
+  }
+
+  /** Parses and checks a {@code config.json} object; errors name {@code source} and the field. */
+  protected abstract C parseConfig(JsonObject json, Path source);
+
+  /** The encoder for a configuration, its parameters declared but not yet set. */
+  protected abstract Encoder encoder(C config);
+
+  /** How transformers initializes this family's parameters (encoder and heads) at random. */
+  protected abstract ParameterInit initializer(C config);
+
+  /**
+   * transformers' class for this family with {@code head} ({@code BertForQuestionAnswering}), or
+   * null when transformers has none: a saved model then has no {@code architectures}.
+   */
+  protected abstract String architecture(HeadType head);
+
+  /**
+   * Name prefixes of checkpoint tensors a question-answering model skips, as transformers does:
+   * pretraining heads, poolers, buffers. Prefixes that the chosen head's parameters start with are
+   * not skipped.
+   */
+  protected abstract List<String> otherTensors();
+
+  @Override
+  public boolean supports(String modelType) {
+    return modelTypes.contains(modelType);
+  }
+
+  /** Question first, right padding with the config's {@code pad_token_id} (0 when absent). */
+  @Override
+  public WindowLayout layout(JsonObject config) {
+    return WindowLayout.questionFirst(intOr(config, "pad_token_id", 0));
+  }
+
+  /**
+   * The beam-search head when the config's {@code architectures} names this family's beam-search
+   * class, else the span head.
+   */
+  @Override
+  public HeadType defaultHead(JsonObject config) {
+    String beam = architecture(HeadType.BEAM_SEARCH);
+    JsonElement architectures = config.get("architectures");
+    if (beam != null && architectures != null && architectures.isJsonArray()) {
+      for (JsonElement a : architectures.getAsJsonArray()) {
+        if (beam.equals(a.getAsString())) {
+          return HeadType.BEAM_SEARCH;
+        }
+      }
+    }
+    return HeadType.SPAN;
+  }
+
+  /**
+   * The head for a configuration: the span head ({@code qa_outputs}) or the beam-search head with
+   * the config's {@code start_n_top}, {@code end_n_top} and {@code layer_norm_eps} (transformers'
+   * defaults 5, 5 and 1e-12 when absent).
+   */
+  protected QaHead head(HeadType type, Encoder encoder, JsonObject json) {
+    return switch (type) {
+      case SPAN -> new SpanHead(encoder.hiddenSize());
+      case BEAM_SEARCH ->
+          BeamSearchHead.builder()
+              .hiddenSize(encoder.hiddenSize())
+              .layerNormEps((float) doubleOr(json, "layer_norm_eps", 1e-12))
+              .startNTop(intOr(json, "start_n_top", DEFAULT_N_TOP))
+              .endNTop(intOr(json, "end_n_top", DEFAULT_N_TOP))
+              .build();
+    };
+  }
+
+  @Override
+  public EncoderQaModel load(Path directory, HeadType head, long seed, Device device)
+      throws IOException {
+    Path configFile = directory.resolve("config.json");
+    JsonObject json = QaModels.readConfig(configFile);
+    C config = parseConfig(json, configFile);
+    EncoderQaModel.Network network = network(config, head, json);
+    Map<String, HostTensor> checkpoint = CheckpointFiles.read(directory);
+    List<String> headNames = List.copyOf(network.head().namedParameters().keySet());
+    List<String> skipped = new ArrayList<>(otherTensors());
+    skipped.removeIf(p -> headNames.stream().anyMatch(n -> n.startsWith(p)));
+    LoadPolicy policy = new LoadPolicy(headNames, skipped, prefix + ".");
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      LoadReport report =
+          ModelWeights.load(
+              network.namedParameters(),
+              checkpoint,
+              directory.toString(),
+              policy,
+              initializer(config),
+              seed,
+              manager);
+      return model(json, head, network, manager, report);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public EncoderQaModel create(JsonObject json, HeadType head, long seed, Device device) {
+    C config = parseConfig(json, Path.of("config"));
+    EncoderQaModel.Network network = network(config, head, json);
+    Map<String, Parameter> all = network.namedParameters();
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      List<String> names = new ArrayList<>(all.keySet());
+      ModelWeights.initialize(all, names, initializer(config), seed, manager);
+      return model(json, head, network, manager, new LoadReport(List.of(), names, List.of()));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private EncoderQaModel.Network network(C config, HeadType head, JsonObject json) {
+    Encoder encoder = encoder(config);
+    return new EncoderQaModel.Network(prefix, encoder, head(head, encoder, json));
+  }
+
+  private EncoderQaModel model(
+      JsonObject json,
+      HeadType head,
+      EncoderQaModel.Network network,
+      NDManager manager,
+      LoadReport report) {
+    String modelType =
+        json.has("model_type") ? json.get("model_type").getAsString() : modelTypes.get(0);
+    return new EncoderQaModel(
+        modelType, json, layout(json), architecture(head), network, manager, report);
+  }
+
+  /** An integer field of a config, or {@code fallback} when it is absent or null. */
+  protected static int intOr(JsonObject json, String field, int fallback) {
+    JsonElement e = json.get(field);
+    return e == null || e.isJsonNull() ? fallback : e.getAsInt();
+  }
+
+  /** A number field of a config, or {@code fallback} when it is absent or null. */
+  protected static double doubleOr(JsonObject json, String field, double fallback) {
+    JsonElement e = json.get(field);
+    return e == null || e.isJsonNull() ? fallback : e.getAsDouble();
+  }
+}
