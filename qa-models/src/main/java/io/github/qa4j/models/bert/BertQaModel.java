@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.features.WindowLayout;
 import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
@@ -26,6 +27,7 @@ import io.github.qa4j.models.common.NamedBlock;
 import io.github.qa4j.models.heads.BeamSearchHead;
 import io.github.qa4j.models.heads.QaHead;
 import io.github.qa4j.models.heads.SpanHead;
+import io.github.qa4j.models.precision.ModelPrecision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +193,11 @@ public final class BertQaModel implements QaModel {
   @Override
   public Block block() {
     return network;
+  }
+
+  @Override
+  public Precision usePrecision(Precision precision, boolean fallBackToFloat32) {
+    return ModelPrecision.apply(network, precision, fallBackToFloat32);
   }
 
   @Override

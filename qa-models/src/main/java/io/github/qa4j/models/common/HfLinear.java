@@ -7,16 +7,23 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.qa4j.models.precision.LinearKernel;
+import io.github.qa4j.models.precision.MatrixProducts;
+import io.github.qa4j.models.precision.SwitchablePrecision;
 
 /**
  * PyTorch's {@code nn.Linear}: {@code y = x W^T + b} with {@code weight [out, in]} and {@code bias
  * [out]}, the layout of Hugging Face checkpoints.
+ *
+ * <p>At inference the product can run in a lower precision (see {@link
+ * io.github.qa4j.models.precision.ModelPrecision}); training always uses the float32 parameters.
  */
-public final class HfLinear extends NamedBlock {
+public final class HfLinear extends NamedBlock implements SwitchablePrecision {
 
   private final long outFeatures;
   private final Parameter weight;
   private final Parameter bias;
+  private volatile LinearKernel inference;
 
   /**
    * Creates the layer.
@@ -33,11 +40,24 @@ public final class HfLinear extends NamedBlock {
 
   /** Applies the layer; the result lives in the manager of {@code x}. */
   public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    LinearKernel kernel = inference;
+    if (kernel != null && !training) {
+      return kernel.apply(x);
+    }
     NDArray w = store.getValue(weight, x.getDevice(), training);
     if (bias == null) {
       return Linear.linear(x, w).singletonOrThrow();
     }
     return Linear.linear(x, w, store.getValue(bias, x.getDevice(), training)).singletonOrThrow();
+  }
+
+  @Override
+  public void useProducts(MatrixProducts products) {
+    LinearKernel previous = inference;
+    inference = products.linear(weight.getArray(), bias == null ? null : bias.getArray());
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   @Override

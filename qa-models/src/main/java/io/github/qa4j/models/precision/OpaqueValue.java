@@ -12,9 +12,11 @@ import ai.djl.pytorch.jni.IValue;
 public final class OpaqueValue implements AutoCloseable {
 
   private final IValue value;
+  private final NDManager owner;
 
   OpaqueValue(IValue value, NDManager owner) {
     this.value = value;
+    this.owner = owner;
     owner.attachInternal(value.getUid(), value);
   }
 
@@ -25,6 +27,10 @@ public final class OpaqueValue implements AutoCloseable {
   /** Frees the native value now rather than with its manager. */
   @Override
   public void close() {
+    if (!owner.isOpen()) {
+      return; // the manager closed it already
+    }
+    owner.detachInternal(value.getUid());
     value.close();
   }
 }

@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.features.WindowLayout;
 import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
@@ -21,6 +22,7 @@ import io.github.qa4j.models.common.LoadReport;
 import io.github.qa4j.models.common.ModelWeights;
 import io.github.qa4j.models.common.ParameterInit;
 import io.github.qa4j.models.heads.QaHead;
+import io.github.qa4j.models.precision.ModelPrecision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,6 +182,11 @@ public final class XlnetQaModel implements QaModel {
   @Override
   public Block block() {
     return network;
+  }
+
+  @Override
+  public Precision usePrecision(Precision precision, boolean fallBackToFloat32) {
+    return ModelPrecision.apply(network, precision, fallBackToFloat32);
   }
 
   @Override

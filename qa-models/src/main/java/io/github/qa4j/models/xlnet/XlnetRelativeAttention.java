@@ -13,6 +13,12 @@ import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfLayerNorm;
 import io.github.qa4j.models.common.NamedBlock;
 import io.github.qa4j.models.heads.LogitMask;
+import io.github.qa4j.models.precision.LinearKernel;
+import io.github.qa4j.models.precision.MatrixProducts;
+import io.github.qa4j.models.precision.SwitchablePrecision;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * XLNet's two-stream relative attention, content stream only (fine-tuning: no memory, no query
@@ -21,7 +27,7 @@ import io.github.qa4j.models.heads.LogitMask;
  * connection and layer normalization. Parameter names as in transformers' {@code
  * XLNetRelativeAttention}.
  */
-public final class XlnetRelativeAttention extends NamedBlock {
+public final class XlnetRelativeAttention extends NamedBlock implements SwitchablePrecision {
 
   private final int nHead;
   private final int dHead;
@@ -38,6 +44,9 @@ public final class XlnetRelativeAttention extends NamedBlock {
   private final Parameter rWBias;
   private final Parameter segEmbed;
   private final HfLayerNorm layerNorm;
+  private volatile MatrixProducts products = MatrixProducts.FLOAT32;
+  // Inference kernels of the projections q, k, v, r and o, when switched to a lower precision.
+  private volatile Map<Parameter, LinearKernel> kernels = Map.of();
 
   /** Creates the block for {@code config}'s sizes. */
   public XlnetRelativeAttention(XlnetConfig config) {
@@ -79,9 +88,11 @@ public final class XlnetRelativeAttention extends NamedBlock {
             ? positionKey.transpose(1, 2, 0)
             : positionKey.transpose(0, 2, 3, 1);
 
-    NDArray content = biased(store, query, rWBias, training).matMul(key);
+    MatrixProducts mm = training ? MatrixProducts.FLOAT32 : products;
+    NDArray content = mm.matMul(biased(store, query, rWBias, training), key);
     NDArray position =
-        RelativePositions.shift(biased(store, query, rRBias, training).matMul(positionKey), len);
+        RelativePositions.shift(
+            mm.matMul(biased(store, query, rRBias, training), positionKey), len);
     NDArray segmentKey = owned(store.getValue(segEmbed, device, training).transpose(1, 2, 0), h);
     NDArray perSegment = biased(store, query, rSBias, training).matMul(segmentKey);
     NDArray segment =
@@ -96,22 +107,58 @@ public final class XlnetRelativeAttention extends NamedBlock {
     }
     NDArray probabilities = Dropouts.apply(scores.softmax(-1), dropout, training);
     NDArray attended =
-        probabilities.matMul(value).transpose(0, 2, 1, 3).reshape(batch, len, (long) nHead * dHead);
-    NDArray outWeight =
-        owned(store.getValue(o, device, training).reshape(dModel, (long) nHead * dHead), h);
-    NDArray out =
-        Dropouts.apply(Linear.linear(attended, outWeight).singletonOrThrow(), dropout, training);
+        mm.matMul(probabilities, value)
+            .transpose(0, 2, 1, 3)
+            .reshape(batch, len, (long) nHead * dHead);
+    LinearKernel outKernel = training ? null : kernels.get(o);
+    NDArray projected;
+    if (outKernel != null) {
+      projected = outKernel.apply(attended);
+    } else {
+      NDArray outWeight =
+          owned(store.getValue(o, device, training).reshape(dModel, (long) nHead * dHead), h);
+      projected = Linear.linear(attended, outWeight).singletonOrThrow();
+    }
+    NDArray out = Dropouts.apply(projected, dropout, training);
     return layerNorm.apply(store, out.add(h), training);
   }
 
   /** {@code einsum("blh,hnd->blnd")}: {@code [..., d_model]} to {@code [..., n, d]}. */
   private NDArray project(ParameterStore store, Parameter weight, NDArray x, boolean training) {
+    Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(nHead, dHead);
+    LinearKernel kernel = training ? null : kernels.get(weight);
+    if (kernel != null) {
+      return kernel.apply(x).reshape(outShape);
+    }
     NDArray w =
         owned(
             store.getValue(weight, x.getDevice(), training).reshape(dModel, (long) nHead * dHead),
             x);
-    Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(nHead, dHead);
     return x.matMul(w).reshape(outShape);
+  }
+
+  /**
+   * Prepares the projections as linear layers ({@code [out, in]} weights: q, k, v and r are stored
+   * {@code [d_model, n, d]} and act as {@code x W}, o as {@code x W^T}) and switches the attention
+   * products.
+   */
+  @Override
+  public void useProducts(MatrixProducts products) {
+    Map<Parameter, LinearKernel> prepared = new HashMap<>();
+    long width = (long) nHead * dHead;
+    for (Parameter p : List.of(q, k, v, r, o)) {
+      try (NDArray flat = p.getArray().reshape(dModel, width);
+          NDArray outIn = p == o ? flat.duplicate() : flat.transpose()) {
+        LinearKernel kernel = products.linear(outIn, null);
+        if (kernel != null) {
+          prepared.put(p, kernel);
+        }
+      }
+    }
+    Map<Parameter, LinearKernel> previous = kernels;
+    kernels = Map.copyOf(prepared);
+    this.products = products;
+    previous.values().forEach(LinearKernel::close);
   }
 
   /**

@@ -1,0 +1,61 @@
+package io.github.qa4j.models.precision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.UnaryOperator;
+
+/** {@link MatrixProducts} in bfloat16 or INT8 through {@link LowPrecisionOps}. */
+final class LowPrecisionProducts implements MatrixProducts {
+
+  private final LowPrecisionOps ops;
+  private final boolean int8Linear;
+  private final boolean bf16MatMul;
+
+  /**
+   * @param int8Linear linear layers in dynamic INT8 (else bfloat16)
+   * @param bf16MatMul products of activations in bfloat16 (else float32)
+   */
+  LowPrecisionProducts(LowPrecisionOps ops, boolean int8Linear, boolean bf16MatMul) {
+    this.ops = ops;
+    this.int8Linear = int8Linear;
+    this.bf16MatMul = bf16MatMul;
+  }
+
+  @Override
+  public LinearKernel linear(NDArray weight, NDArray bias) {
+    // The prepared copies belong to the model's manager, so closing the model frees them too.
+    NDManager owner = weight.getManager();
+    try (NDManager scratch = owner.newSubManager()) {
+      NDArray b = bias != null ? bias : scratch.zeros(new Shape(weight.getShape().get(0)));
+      if (int8Linear) {
+        OpaqueValue packed = ops.packInt8(weight, b, owner);
+        return new Kernel(x -> ops.linearInt8(x, packed), packed);
+      }
+      OpaqueValue w = ops.toBf16(weight, owner);
+      OpaqueValue bf = ops.toBf16(b, owner);
+      return new Kernel(x -> ops.linearBf16(x, w, bf), w, bf);
+    }
+  }
+
+  @Override
+  public NDArray matMul(NDArray a, NDArray b) {
+    return bf16MatMul ? ops.matMulBf16(a, b) : a.matMul(b);
+  }
+
+  private record Kernel(UnaryOperator<NDArray> product, OpaqueValue... owned)
+      implements LinearKernel {
+
+    @Override
+    public NDArray apply(NDArray x) {
+      return product.apply(x);
+    }
+
+    @Override
+    public void close() {
+      for (OpaqueValue value : owned) {
+        value.close();
+      }
+    }
+  }
+}
