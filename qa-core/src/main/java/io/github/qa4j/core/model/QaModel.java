@@ -73,6 +73,23 @@ public interface QaModel extends AutoCloseable {
         modelType() + " models run in float32 only, not " + precision.flag());
   }
 
+  /**
+   * bf16 mixed-precision training, as transformers' {@code --bf16}: matrix products in bfloat16 in
+   * training and at inference, on the float32 parameters, which receive float32 gradients (the
+   * optimizer is unchanged). {@link #usePrecision} switches back.
+   *
+   * @param fallBackToFloat32 whether a machine without bfloat16 trains in float32 instead of
+   *     failing
+   * @return the precision in use from now on
+   * @throws UnsupportedOperationException when bf16 cannot run and no fallback was asked for
+   */
+  default Precision useMixedPrecisionTraining(boolean fallBackToFloat32) {
+    if (fallBackToFloat32) {
+      return Precision.FLOAT32;
+    }
+    throw new UnsupportedOperationException(modelType() + " models train in float32 only");
+  }
+
   /** Frees the parameters' native memory. */
   @Override
   void close();

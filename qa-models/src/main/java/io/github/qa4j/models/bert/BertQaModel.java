@@ -201,6 +201,11 @@ public final class BertQaModel implements QaModel {
   }
 
   @Override
+  public Precision useMixedPrecisionTraining(boolean fallBackToFloat32) {
+    return ModelPrecision.applyWithTraining(network, Precision.BF16, fallBackToFloat32);
+  }
+
+  @Override
   public Map<String, Parameter> namedParameters() {
     return parameters;
   }

@@ -55,8 +55,8 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
     NDArray q = heads(query.apply(store, hidden, training), batch, seqLen);
     NDArray k = heads(key.apply(store, hidden, training), batch, seqLen);
     NDArray v = heads(value.apply(store, hidden, training), batch, seqLen);
-    MatrixProducts mm = training ? MatrixProducts.FLOAT32 : products;
-    NDArray scores = mm.matMul(q, k.transpose(0, 1, 3, 2));
+    MatrixProducts mm = products;
+    NDArray scores = mm.matMul(q, k.transpose(0, 1, 3, 2), training);
     if (distance != null) {
       NDArray p = distance.apply(store, distanceIds(hidden, seqLen), training); // [l, r, d]
       scores = scores.add(queryDistanceScores(q, p, batch, seqLen));
@@ -67,7 +67,9 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
     scores = Scalars.div(scores, Math.sqrt(config.headSize())).add(additiveMask);
     NDArray probs =
         Dropouts.apply(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-    return mm.matMul(probs, v).transpose(0, 2, 1, 3).reshape(batch, seqLen, config.hiddenSize());
+    return mm.matMul(probs, v, training)
+        .transpose(0, 2, 1, 3)
+        .reshape(batch, seqLen, config.hiddenSize());
   }
 
   /** The attention products; the projections are {@link HfLinear}s and switch themselves. */

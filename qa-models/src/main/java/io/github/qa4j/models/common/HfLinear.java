@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.qa4j.models.precision.LinearKernel;
@@ -15,14 +14,16 @@ import io.github.qa4j.models.precision.SwitchablePrecision;
  * PyTorch's {@code nn.Linear}: {@code y = x W^T + b} with {@code weight [out, in]} and {@code bias
  * [out]}, the layout of Hugging Face checkpoints.
  *
- * <p>At inference the product can run in a lower precision (see {@link
- * io.github.qa4j.models.precision.ModelPrecision}); training always uses the float32 parameters.
+ * <p>The product can run in a lower precision (see {@link
+ * io.github.qa4j.models.precision.ModelPrecision}): at inference on weights prepared once, in
+ * training on the float32 parameters.
  */
 public final class HfLinear extends NamedBlock implements SwitchablePrecision {
 
   private final long outFeatures;
   private final Parameter weight;
   private final Parameter bias;
+  private volatile MatrixProducts products = MatrixProducts.FLOAT32;
   private volatile LinearKernel inference;
 
   /**
@@ -45,16 +46,15 @@ public final class HfLinear extends NamedBlock implements SwitchablePrecision {
       return kernel.apply(x);
     }
     NDArray w = store.getValue(weight, x.getDevice(), training);
-    if (bias == null) {
-      return Linear.linear(x, w).singletonOrThrow();
-    }
-    return Linear.linear(x, w, store.getValue(bias, x.getDevice(), training)).singletonOrThrow();
+    NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+    return products.linear(x, w, b, training);
   }
 
   @Override
   public void useProducts(MatrixProducts products) {
     LinearKernel previous = inference;
-    inference = products.linear(weight.getArray(), bias == null ? null : bias.getArray());
+    inference = products.prepare(weight.getArray(), bias == null ? null : bias.getArray());
+    this.products = products;
     if (previous != null) {
       previous.close();
     }

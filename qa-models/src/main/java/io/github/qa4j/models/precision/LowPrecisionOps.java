@@ -151,11 +151,28 @@ public final class LowPrecisionOps {
    * float32 {@code weight} and {@code bias}, and the result is float32.
    */
   public NDArray linearBf16Autograd(NDArray x, NDArray weight, NDArray bias) {
-    NDArray method = x.getManager().create(0f);
-    method.setName("module_method:linear_bf16_autograd");
-    NDList out = IValueUtils.forward(module, new NDList(method, x, weight, bias), true);
-    method.close();
-    return out.singletonOrThrow();
+    return differentiable("linear_bf16_autograd", x, weight, bias);
+  }
+
+  /** {@link #matMulBf16}, recorded for autograd: gradients reach both float32 operands. */
+  public NDArray matMulBf16Autograd(NDArray a, NDArray b) {
+    return differentiable("matmul_bf16", a, b);
+  }
+
+  /**
+   * Runs {@code method} outside inference mode, where autograd records it. DJL's only way there is
+   * its NDList forward, which takes the method's name from an array so named.
+   */
+  private NDArray differentiable(String method, NDArray... inputs) {
+    NDList args = new NDList(inputs.length + 1);
+    try (NDArray name = inputs[0].getManager().create(0f)) {
+      name.setName("module_method:" + method);
+      args.add(name);
+      for (NDArray input : inputs) {
+        args.add(pt(input));
+      }
+      return IValueUtils.forward(module, args, true).singletonOrThrow();
+    }
   }
 
   private IValue run(String method, NDArray array) {

@@ -5,25 +5,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
 
-/** {@link MatrixProducts} in bfloat16 or INT8 through {@link LowPrecisionOps}. */
-final class LowPrecisionProducts implements MatrixProducts {
-
-  private final LowPrecisionOps ops;
-  private final boolean int8Linear;
-  private final boolean bf16MatMul;
-
-  /**
-   * @param int8Linear linear layers in dynamic INT8 (else bfloat16)
-   * @param bf16MatMul products of activations in bfloat16 (else float32)
-   */
-  LowPrecisionProducts(LowPrecisionOps ops, boolean int8Linear, boolean bf16MatMul) {
-    this.ops = ops;
-    this.int8Linear = int8Linear;
-    this.bf16MatMul = bf16MatMul;
-  }
+/**
+ * {@link MatrixProducts} in bfloat16 or INT8 through {@link LowPrecisionOps}.
+ *
+ * @param ops the helper module
+ * @param int8Linear linear layers in dynamic INT8 at inference (else bfloat16)
+ * @param bf16MatMul products of activations in bfloat16 at inference (else float32)
+ * @param bf16Training training products in bfloat16 on the float32 parameters (else float32)
+ */
+record LowPrecisionProducts(
+    LowPrecisionOps ops, boolean int8Linear, boolean bf16MatMul, boolean bf16Training)
+    implements MatrixProducts {
 
   @Override
-  public LinearKernel linear(NDArray weight, NDArray bias) {
+  public LinearKernel prepare(NDArray weight, NDArray bias) {
     // The prepared copies belong to the model's manager, so closing the model frees them too.
     NDManager owner = weight.getManager();
     try (NDManager scratch = owner.newSubManager()) {
@@ -39,7 +34,23 @@ final class LowPrecisionProducts implements MatrixProducts {
   }
 
   @Override
-  public NDArray matMul(NDArray a, NDArray b) {
+  public NDArray linear(NDArray x, NDArray weight, NDArray bias, boolean training) {
+    if (!(training && bf16Training)) {
+      return FLOAT32.linear(x, weight, bias, training);
+    }
+    if (bias != null) {
+      return ops.linearBf16Autograd(x, weight, bias);
+    }
+    try (NDArray zero = x.getManager().zeros(new Shape(weight.getShape().get(0)))) {
+      return ops.linearBf16Autograd(x, weight, zero);
+    }
+  }
+
+  @Override
+  public NDArray matMul(NDArray a, NDArray b, boolean training) {
+    if (training) {
+      return bf16Training ? ops.matMulBf16Autograd(a, b) : a.matMul(b);
+    }
     return bf16MatMul ? ops.matMulBf16(a, b) : a.matMul(b);
   }
 

@@ -12,8 +12,9 @@ import io.github.qa4j.core.model.Precision;
  * bfloat16 with float32 results. INT8: every linear layer dynamically quantized (per-channel int8
  * weights), attention products in bfloat16 where the CPU has it, else float32. Everything else
  * (embeddings, softmax, layer norm, residuals, the loss) stays float32, and so do all arrays the
- * model returns. The float32 parameters are kept: training still uses them, and {@link
- * Precision#FLOAT32} switches back.
+ * model returns. The float32 parameters are kept: training uses them, in float32 or, with {@link
+ * #applyWithTraining}, through bfloat16 products (mixed precision: gradients and optimizer in
+ * float32); {@link Precision#FLOAT32} switches back.
  */
 public final class ModelPrecision {
 
@@ -31,15 +32,37 @@ public final class ModelPrecision {
    *     fallback was asked for
    */
   public static Precision apply(Block model, Precision precision, boolean fallBackToFloat32) {
-    return apply(model, precision, fallBackToFloat32, PrecisionSupport.detect());
+    return apply(model, precision, fallBackToFloat32, PrecisionSupport.detect(), false);
+  }
+
+  /**
+   * Switches {@code model} to {@code precision} at inference and, for {@link Precision#BF16}, in
+   * training too: linear layers and attention products run in bfloat16 on the float32 parameters,
+   * and autograd carries float32 gradients back to them (transformers' {@code --bf16}).
+   *
+   * @throws IllegalArgumentException for {@link Precision#INT8}, which has no training form
+   * @throws UnsupportedOperationException as {@link #apply(Block, Precision, boolean)}
+   */
+  public static Precision applyWithTraining(
+      Block model, Precision precision, boolean fallBackToFloat32) {
+    if (precision == Precision.INT8) {
+      throw new IllegalArgumentException("int8 is for inference; train in fp32 or bf16");
+    }
+    return apply(model, precision, fallBackToFloat32, PrecisionSupport.detect(), true);
   }
 
   /**
    * Switches {@code model} to {@code precision} given what the machine supports; lower precisions
    * run on the CPU only.
+   *
+   * @param bf16Training whether bf16 also applies in training
    */
   public static Precision apply(
-      Block model, Precision precision, boolean fallBackToFloat32, PrecisionSupport support) {
+      Block model,
+      Precision precision,
+      boolean fallBackToFloat32,
+      PrecisionSupport support,
+      boolean bf16Training) {
     Precision used = precision;
     if (precision != Precision.FLOAT32) {
       Device device = device(model);
@@ -57,8 +80,8 @@ public final class ModelPrecision {
     MatrixProducts products =
         switch (used) {
           case FLOAT32 -> MatrixProducts.FLOAT32;
-          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, true);
-          case INT8 -> new LowPrecisionProducts(LowPrecisionOps.get(), true, support.bf16());
+          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, true, bf16Training);
+          case INT8 -> new LowPrecisionProducts(LowPrecisionOps.get(), true, support.bf16(), false);
         };
     visit(model, products);
     return used;

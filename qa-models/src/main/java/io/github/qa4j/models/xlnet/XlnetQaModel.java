@@ -190,6 +190,11 @@ public final class XlnetQaModel implements QaModel {
   }
 
   @Override
+  public Precision useMixedPrecisionTraining(boolean fallBackToFloat32) {
+    return ModelPrecision.applyWithTraining(network, Precision.BF16, fallBackToFloat32);
+  }
+
+  @Override
   public Map<String, Parameter> namedParameters() {
     return parameters;
   }

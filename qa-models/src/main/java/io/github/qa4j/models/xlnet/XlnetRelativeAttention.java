@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.qa4j.core.ops.Scalars;
@@ -88,11 +87,11 @@ public final class XlnetRelativeAttention extends NamedBlock implements Switchab
             ? positionKey.transpose(1, 2, 0)
             : positionKey.transpose(0, 2, 3, 1);
 
-    MatrixProducts mm = training ? MatrixProducts.FLOAT32 : products;
-    NDArray content = mm.matMul(biased(store, query, rWBias, training), key);
+    MatrixProducts mm = products;
+    NDArray content = mm.matMul(biased(store, query, rWBias, training), key, training);
     NDArray position =
         RelativePositions.shift(
-            mm.matMul(biased(store, query, rRBias, training), positionKey), len);
+            mm.matMul(biased(store, query, rRBias, training), positionKey, training), len);
     NDArray segmentKey = owned(store.getValue(segEmbed, device, training).transpose(1, 2, 0), h);
     NDArray perSegment = biased(store, query, rSBias, training).matMul(segmentKey);
     NDArray segment =
@@ -107,7 +106,7 @@ public final class XlnetRelativeAttention extends NamedBlock implements Switchab
     }
     NDArray probabilities = Dropouts.apply(scores.softmax(-1), dropout, training);
     NDArray attended =
-        mm.matMul(probabilities, value)
+        mm.matMul(probabilities, value, training)
             .transpose(0, 2, 1, 3)
             .reshape(batch, len, (long) nHead * dHead);
     LinearKernel outKernel = training ? null : kernels.get(o);
@@ -117,7 +116,7 @@ public final class XlnetRelativeAttention extends NamedBlock implements Switchab
     } else {
       NDArray outWeight =
           owned(store.getValue(o, device, training).reshape(dModel, (long) nHead * dHead), h);
-      projected = Linear.linear(attended, outWeight).singletonOrThrow();
+      projected = mm.linear(attended, outWeight, null, training);
     }
     NDArray out = Dropouts.apply(projected, dropout, training);
     return layerNorm.apply(store, out.add(h), training);
@@ -134,7 +133,7 @@ public final class XlnetRelativeAttention extends NamedBlock implements Switchab
         owned(
             store.getValue(weight, x.getDevice(), training).reshape(dModel, (long) nHead * dHead),
             x);
-    return x.matMul(w).reshape(outShape);
+    return products.matMul(x, w, training).reshape(outShape);
   }
 
   /**
@@ -149,7 +148,7 @@ public final class XlnetRelativeAttention extends NamedBlock implements Switchab
     for (Parameter p : List.of(q, k, v, r, o)) {
       try (NDArray flat = p.getArray().reshape(dModel, width);
           NDArray outIn = p == o ? flat.duplicate() : flat.transpose()) {
-        LinearKernel kernel = products.linear(outIn, null);
+        LinearKernel kernel = products.prepare(outIn, null);
         if (kernel != null) {
           prepared.put(p, kernel);
         }

@@ -23,7 +23,8 @@ class LowPrecisionOps(Module):
     w: Tensor,
     b: Tensor) -> Tensor:
     return torch.to(torch.linear(torch.to(x, 15), w, b), 6)
-  # a @ b (batched, broadcast) from float32 operands through a bfloat16 product.
+  # a @ b (batched, broadcast) from float32 operands through a bfloat16 product; run outside
+  # inference mode, autograd differentiates it back to both float32 operands.
   def matmul_bf16(self: __torch__.LowPrecisionOps,
     a: Tensor,
     b: Tensor) -> Tensor:

@@ -19,7 +19,8 @@ class ModelPrecisionTest {
   @Test
   void bf16OnACpuWithoutItFailsNamingWhatIsMissing() throws Exception {
     try (QaModel model = PrecisionAgreementTest.load("bert-tiny-absolute")) {
-      assertThatThrownBy(() -> ModelPrecision.apply(model.block(), Precision.BF16, false, OLD_X86))
+      assertThatThrownBy(
+              () -> ModelPrecision.apply(model.block(), Precision.BF16, false, OLD_X86, false))
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("bf16 needs a CPU with AVX512-BF16 or AMX")
           .hasMessageContaining("allow the fallback");
@@ -29,11 +30,11 @@ class ModelPrecisionTest {
   @Test
   void theFallbackRunsFloat32() throws Exception {
     try (QaModel model = PrecisionAgreementTest.load("bert-tiny-absolute")) {
-      assertThat(ModelPrecision.apply(model.block(), Precision.BF16, true, OLD_X86))
+      assertThat(ModelPrecision.apply(model.block(), Precision.BF16, true, OLD_X86, false))
           .isEqualTo(Precision.FLOAT32);
-      assertThat(ModelPrecision.apply(model.block(), Precision.INT8, true, NO_FLAGS))
+      assertThat(ModelPrecision.apply(model.block(), Precision.INT8, true, NO_FLAGS, false))
           .isEqualTo(Precision.FLOAT32);
-      assertThat(ModelPrecision.apply(model.block(), Precision.INT8, false, OLD_X86))
+      assertThat(ModelPrecision.apply(model.block(), Precision.INT8, false, OLD_X86, false))
           .isEqualTo(Precision.INT8);
     }
   }
