@@ -76,7 +76,8 @@ public interface QaModel extends AutoCloseable {
   /**
    * bf16 mixed-precision training, as transformers' {@code --bf16}: matrix products in bfloat16 in
    * training and at inference, on the float32 parameters, which receive float32 gradients (the
-   * optimizer is unchanged). {@link #usePrecision} switches back.
+   * optimizer is unchanged). Nothing is cast ahead, so evaluating between optimizer steps sees the
+   * current weights. {@link #usePrecision} switches back.
    *
    * @param fallBackToFloat32 whether a machine without bfloat16 trains in float32 instead of
    *     failing

@@ -11,7 +11,9 @@ import java.util.function.UnaryOperator;
  * @param ops the helper module
  * @param int8Linear linear layers in dynamic INT8 at inference (else bfloat16)
  * @param bf16MatMul products of activations in bfloat16 at inference (else float32)
- * @param bf16Training training products in bfloat16 on the float32 parameters (else float32)
+ * @param bf16Training products in bfloat16 on the live float32 parameters, differentiable, in
+ *     training and at inference (nothing prepared, so that evaluation between optimizer steps sees
+ *     the current weights); else training runs in float32
  */
 record LowPrecisionProducts(
     LowPrecisionOps ops, boolean int8Linear, boolean bf16MatMul, boolean bf16Training)
@@ -19,6 +21,9 @@ record LowPrecisionProducts(
 
   @Override
   public LinearKernel prepare(NDArray weight, NDArray bias) {
+    if (bf16Training) {
+      return null;
+    }
     // The prepared copies belong to the model's manager, so closing the model frees them too.
     NDManager owner = weight.getManager();
     try (NDManager scratch = owner.newSubManager()) {
@@ -35,7 +40,7 @@ record LowPrecisionProducts(
 
   @Override
   public NDArray linear(NDArray x, NDArray weight, NDArray bias, boolean training) {
-    if (!(training && bf16Training)) {
+    if (!bf16Training) {
       return FLOAT32.linear(x, weight, bias, training);
     }
     if (bias != null) {
@@ -48,10 +53,10 @@ record LowPrecisionProducts(
 
   @Override
   public NDArray matMul(NDArray a, NDArray b, boolean training) {
-    if (training) {
-      return bf16Training ? ops.matMulBf16Autograd(a, b) : a.matMul(b);
+    if (bf16Training) {
+      return ops.matMulBf16Autograd(a, b);
     }
-    return bf16MatMul ? ops.matMulBf16(a, b) : a.matMul(b);
+    return bf16MatMul && !training ? ops.matMulBf16(a, b) : a.matMul(b);
   }
 
   private record Kernel(UnaryOperator<NDArray> product, OpaqueValue... owned)

@@ -1,6 +1,7 @@
 package io.github.qa4j.models.precision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -15,6 +16,7 @@ import io.github.qa4j.core.io.Safetensors;
 import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
+import io.github.qa4j.core.model.QaOutputs;
 import io.github.qa4j.core.testing.SharedData;
 import io.github.qa4j.models.common.ModelWeights;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -43,6 +46,25 @@ class MixedPrecisionTrainingTest {
   Stream<DynamicTest> gradientsReachTheFloat32Weights() {
     return Stream.of("bert-tiny-absolute", "bert-tiny-relative_key_query", "xlnet-tiny")
         .map(name -> DynamicTest.dynamicTest(name, () -> check(name)));
+  }
+
+  @Test
+  void evaluationBetweenStepsSeesTheCurrentWeights() throws IOException {
+    Assumptions.assumeTrue(PrecisionSupport.detect().bf16(), "this CPU has no native bf16");
+    try (QaModel model = PrecisionAgreementTest.load("bert-tiny-absolute");
+        NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      model.useMixedPrecisionTraining(false);
+      QaBatch batch = PrecisionAgreementTest.batch(m, "bert-tiny-absolute");
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray before = ((QaOutputs.SpanLogits) model.predict(store, batch)).startLogits();
+      // What an optimizer step does to a parameter, in place: start logits move by 1.
+      model.namedParameters().get("qa_outputs.bias").getArray().get("0").addi(1f);
+      NDArray after = ((QaOutputs.SpanLogits) model.predict(store, batch)).startLogits();
+      float[] shift = after.sub(before).toFloatArray();
+      for (float d : shift) {
+        assertThat(d).isCloseTo(1f, within(0.02f));
+      }
+    }
   }
 
   private static QaBatch labelled(NDManager m, Map<String, HostTensor> io, boolean xlnet) {
