@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Measured here (Xeon with AMX), as max |low - fp32| / max |fp32| per output: bf16 at most
  * 0.0097 (BERT) and 0.0088 (XLNet), INT8 at most 0.046 (BERT) and 0.054 (XLNet). The bounds are
- * about 2.5 times those. bf16 kept every row's best start and end; INT8 moved 4 of 27 best
- * positions of these random models, each to a near tie.
+ * about 2.5 times those. bf16 kept every row's best start and end; INT8 moved 3 of the 18 best
+ * starts and ends of the BERT fixtures, each to a near tie of these random-weight models.
  */
 class PrecisionAgreementTest {
 
