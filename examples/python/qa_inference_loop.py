@@ -56,8 +56,9 @@ def answer(model, tokenizer, question, context, args, bf16):
     best, best_text = -math.inf, ""
     for w in range(starts.shape[0]):
         seq_ids = enc.sequence_ids(w)
-        s_top = torch.topk(starts[w], args.n_best).indices.tolist()
-        e_top = torch.topk(ends[w], args.n_best).indices.tolist()
+        k = min(args.n_best, starts.shape[1])
+        s_top = torch.topk(starts[w], k).indices.tolist()
+        e_top = torch.topk(ends[w], k).indices.tolist()
         for s in s_top:
             for e in e_top:
                 if seq_ids[s] != 1 or seq_ids[e] != 1 or e < s or e - s + 1 > args.max_answer_length:
