@@ -6,16 +6,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.models.bert.BertConfig;
 import io.github.qa4j.models.bert.BertFamily;
 import io.github.qa4j.models.common.ModelWeights;
 import io.github.qa4j.models.family.EncoderQaModel;
+import io.github.qa4j.models.precision.LowPrecisionOps;
+import io.github.qa4j.models.precision.OpaqueValue;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,11 +28,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Forward and forward+backward time of BERT-base with the span head (random weights, float32), the
- * FLOP count, and the fraction of this machine's measured matmul peak ({@link MatmulPeak}).
+ * Forward and forward+backward time of BERT-base with the span head (random weights), the FLOP
+ * count, and the fraction of this machine's measured matmul peak ({@link MatmulPeak}). The forward
+ * runs in each precision asked for ({@code --precision fp32,bf16,int8}), beside the GFLOP/s of one
+ * feed-forward product ({@code [batch * seq, hidden] x [hidden, intermediate]}) in that precision;
+ * training runs in fp32 and, for bf16, in mixed precision ({@code
+ * QaModel.useMixedPrecisionTraining}).
  *
  * <p>Run: {@code java -cp examples/target/qa.jar io.github.qa4j.examples.bench.BertBenchmark
- * --batch 12 --seq 384}.
+ * --batch 4 --seq 384 --mode forward --precision fp32,bf16,int8}.
  */
 @Command(
     name = "bert-benchmark",
@@ -57,6 +66,21 @@ public final class BertBenchmark implements Callable<Integer> {
     FORWARD,
     TRAIN,
     BOTH
+  }
+
+  @Option(
+      names = "--precision",
+      split = ",",
+      converter = PrecisionFlag.class,
+      description = "Precisions, comma-separated: fp32, bf16, int8 (forward only) (default fp32).")
+  List<Precision> precisions = List.of(Precision.FLOAT32);
+
+  /** Parses {@code --precision} values. */
+  static final class PrecisionFlag implements CommandLine.ITypeConverter<Precision> {
+    @Override
+    public Precision convert(String value) {
+      return Precision.parse(value);
+    }
   }
 
   @Option(
@@ -91,35 +115,90 @@ public final class BertBenchmark implements Callable<Integer> {
     try (EncoderQaModel model = new BertFamily().create(json, HeadType.SPAN, 1, Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       if (mode != Mode.TRAIN) {
-        Timings forward =
-            Timings.measure(
-                warmup,
-                runs,
-                () -> {
-                  try (NDManager step = manager.newSubManager()) {
-                    model.predict(new ParameterStore(step, false), batch(step, config));
-                  }
-                });
-        report("forward", forward, forwardFlops, peak);
+        for (Precision precision : precisions) {
+          model.usePrecision(precision, false);
+          reportProduct(precision, config);
+          Timings forward =
+              Timings.measure(
+                  warmup,
+                  runs,
+                  () -> {
+                    try (NDManager step = manager.newSubManager()) {
+                      model.predict(new ParameterStore(step, false), batch(step, config));
+                    }
+                  });
+          report("forward " + precision.flag(), forward, forwardFlops, peak);
+        }
+        model.usePrecision(Precision.FLOAT32, false);
       }
       if (mode != Mode.FORWARD) {
-        Timings train =
-            Timings.measure(
-                warmup,
-                runs,
-                () -> {
-                  try (NDManager step = manager.newSubManager();
-                      GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray loss =
-                        model.loss(new ParameterStore(step, false), batch(step, config), true);
-                    collector.backward(loss);
-                  }
-                  ModelWeights.zeroGradients(model.namedParameters());
-                });
-        report("forward+backward", train, trainFlops, peak);
+        for (Precision precision : precisions) {
+          if (precision == Precision.INT8) {
+            System.out.println("forward+backward int8: skipped, int8 is for inference");
+            continue;
+          }
+          if (precision == Precision.BF16) {
+            model.useMixedPrecisionTraining(false);
+          } else {
+            model.usePrecision(precision, false);
+          }
+          Timings train =
+              Timings.measure(
+                  warmup,
+                  runs,
+                  () -> {
+                    try (NDManager step = manager.newSubManager();
+                        GradientCollector collector = engine.newGradientCollector()) {
+                      NDArray loss =
+                          model.loss(new ParameterStore(step, false), batch(step, config), true);
+                      collector.backward(loss);
+                    }
+                    ModelWeights.zeroGradients(model.namedParameters());
+                  });
+          report("forward+backward " + precision.flag(), train, trainFlops, peak);
+        }
+        model.usePrecision(Precision.FLOAT32, false);
       }
     }
     return 0;
+  }
+
+  /**
+   * Times the feed-forward's first product, {@code [batch * seq, hidden] x [intermediate, hidden]^T
+   * + b}, as the model computes it in {@code precision}.
+   */
+  private void reportProduct(Precision precision, BertConfig config) {
+    long tokens = (long) batch * seqLen;
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray x = m.randomNormal(new Shape(tokens, config.hiddenSize()));
+      NDArray w = m.randomNormal(new Shape(config.intermediateSize(), config.hiddenSize()));
+      NDArray b = m.randomNormal(new Shape(config.intermediateSize()));
+      Runnable product;
+      if (precision == Precision.FLOAT32) {
+        product = () -> Linear.linear(x, w, b).singletonOrThrow().close();
+      } else {
+        LowPrecisionOps ops = LowPrecisionOps.get();
+        if (precision == Precision.BF16) {
+          OpaqueValue wb = ops.toBf16(w, m);
+          OpaqueValue bb = ops.toBf16(b, m);
+          product = () -> ops.linearBf16(x, wb, bb).close();
+        } else {
+          OpaqueValue packed = ops.packInt8(w, b, m);
+          product = () -> ops.linearInt8(x, packed).close();
+        }
+      }
+      Timings t = Timings.measure(1, Math.max(runs, 5), product);
+      double gflop = 2.0 * tokens * config.hiddenSize() * config.intermediateSize() / 1e9;
+      System.out.printf(
+          "%s product %d x %d x %d: %.1f GFLOP/s wall, %.1f GFLOP per CPU second (%s)%n",
+          precision.flag(),
+          tokens,
+          config.hiddenSize(),
+          config.intermediateSize(),
+          gflop / t.bestWall(),
+          gflop / t.bestCpu(),
+          t);
+    }
   }
 
   private void report(String what, Timings t, double flops, MatmulPeak.Peak peak) {

@@ -13,6 +13,7 @@ import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.inference.QaInput;
 import io.github.qa4j.core.inference.QuestionAnswerer;
 import io.github.qa4j.core.inference.RankedAnswer;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.testing.SharedData;
 import io.github.qa4j.core.train.EvalResult;
@@ -151,6 +152,35 @@ class QuestionAnswererTest {
         assertThat(got.text()).isEqualTo(want.text());
         assertThat(got.start()).isEqualTo(want.start());
         assertThat(got.score()).isCloseTo(want.score(), within(1e-4));
+      }
+    }
+  }
+
+  @Test
+  void bf16AndInt8AgreeWithFloat32OnTheMemorizedModel() throws Exception {
+    List<List<RankedAnswer>> fp32 = answerer.answer(inputs());
+    for (Precision precision : List.of(Precision.BF16, Precision.INT8)) {
+      try (QuestionAnswerer low =
+          QuestionAnswerer.builder()
+              .model(modelDir.toString())
+              .maxSeqLength(LENGTH)
+              .stride(STRIDE)
+              .batchSize(8)
+              .topK(1)
+              .precision(precision)
+              .build()) {
+        List<List<RankedAnswer>> answers = low.answer(inputs());
+        int same = 0;
+        for (int i = 0; i < examples.size(); i++) {
+          if (answers.get(i).get(0).text().equals(fp32.get(i).get(0).text())) {
+            same++;
+          }
+        }
+        // Measured here: every answer for bf16, all but a near tie or two for INT8.
+        assertThat(same)
+            .as("%s answers equal to float32's", precision)
+            .isGreaterThanOrEqualTo(
+                examples.size() * (precision == Precision.BF16 ? 95 : 85) / 100);
       }
     }
   }

@@ -235,6 +235,12 @@ public final class QuestionAnswerer implements AutoCloseable {
           decoding().nBestSize());
       Device d = device != null ? device : Engine.getInstance().defaultDevice();
       ModelSource.Opened opened = open(null, QaModels.DEFAULT_SEED, d);
+      try {
+        opened.model().usePrecision(precision(), precisionFallback());
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
+      }
       Featurizer featurizer = opened.featurizer(windows());
       return new QuestionAnswerer(
           this,

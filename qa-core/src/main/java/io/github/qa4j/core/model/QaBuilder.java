@@ -25,6 +25,8 @@ public abstract class QaBuilder<B extends QaBuilder<B>> {
   private Integer stride;
   private DecodingOptions decoding = DecodingOptions.DEFAULTS;
   private boolean padToMaxLength;
+  private Precision precision = Precision.FLOAT32;
+  private boolean precisionFallback;
   private ModelResolver resolver;
 
   /**
@@ -95,6 +97,25 @@ public abstract class QaBuilder<B extends QaBuilder<B>> {
     return self();
   }
 
+  /**
+   * The arithmetic of matrix products when predicting ({@link Precision#FLOAT32}): bf16 or INT8
+   * convert the weights once ({@link QaModel#usePrecision}); a model given in memory is converted
+   * in place.
+   */
+  public B precision(Precision value) {
+    this.precision = Objects.requireNonNull(value, "precision");
+    return self();
+  }
+
+  /**
+   * Whether a precision this CPU cannot run falls back to float32 (false: building fails and says
+   * which CPU feature is missing).
+   */
+  public B precisionFallback(boolean value) {
+    this.precisionFallback = value;
+    return self();
+  }
+
   /** Resolves named models; {@link ModelResolver#defaults()} when not set. */
   public B resolver(ModelResolver value) {
     this.resolver = Objects.requireNonNull(value, "resolver");
@@ -120,6 +141,16 @@ public abstract class QaBuilder<B extends QaBuilder<B>> {
   /** The decoding options set. */
   protected final DecodingOptions decoding() {
     return decoding;
+  }
+
+  /** The precision of predictions. */
+  protected final Precision precision() {
+    return precision;
+  }
+
+  /** Whether an unsupported precision falls back to float32. */
+  protected final boolean precisionFallback() {
+    return precisionFallback;
   }
 
   /** Whether batches keep the full window length. */

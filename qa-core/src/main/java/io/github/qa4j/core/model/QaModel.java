@@ -57,6 +57,44 @@ public interface QaModel extends AutoCloseable {
    */
   void save(Path directory) throws IOException;
 
+  /**
+   * Switches the arithmetic of this model's matrix products at inference (training always runs in
+   * float32 on the float32 parameters, which are kept). Converts the weights once; call it while no
+   * other thread uses the model, and again after the parameters change.
+   *
+   * @param precision the precision wanted
+   * @param fallBackToFloat32 whether a precision this machine cannot run falls back to float32
+   *     instead of failing
+   * @return the precision in use from now on
+   * @throws UnsupportedOperationException when the model or the machine cannot run {@code
+   *     precision} and no fallback was asked for
+   */
+  default Precision usePrecision(Precision precision, boolean fallBackToFloat32) {
+    if (precision == Precision.FLOAT32 || fallBackToFloat32) {
+      return Precision.FLOAT32;
+    }
+    throw new UnsupportedOperationException(
+        modelType() + " models run in float32 only, not " + precision.flag());
+  }
+
+  /**
+   * bf16 mixed-precision training, as transformers' {@code --bf16}: matrix products in bfloat16 in
+   * training and at inference, on the float32 parameters, which receive float32 gradients (the
+   * optimizer is unchanged). Nothing is cast ahead, so evaluating between optimizer steps sees the
+   * current weights. {@link #usePrecision} switches back.
+   *
+   * @param fallBackToFloat32 whether a machine without bfloat16 trains in float32 instead of
+   *     failing
+   * @return the precision in use from now on
+   * @throws UnsupportedOperationException when bf16 cannot run and no fallback was asked for
+   */
+  default Precision useMixedPrecisionTraining(boolean fallBackToFloat32) {
+    if (fallBackToFloat32) {
+      return Precision.FLOAT32;
+    }
+    throw new UnsupportedOperationException(modelType() + " models train in float32 only");
+  }
+
   /** Frees the parameters' native memory. */
   @Override
   void close();

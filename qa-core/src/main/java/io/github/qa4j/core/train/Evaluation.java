@@ -8,6 +8,7 @@ import io.github.qa4j.core.decode.PredictionWriter;
 import io.github.qa4j.core.inference.PredictionProgress;
 import io.github.qa4j.core.inference.WindowPredictor;
 import io.github.qa4j.core.io.AtomicFiles;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.metrics.SquadEvaluator;
 import io.github.qa4j.metrics.SquadMetric;
 import io.github.qa4j.metrics.SquadResult;
@@ -46,21 +47,36 @@ final class Evaluation {
             config.evalBatchSize(),
             config.padToMaxLength());
     long[] windows = new long[1];
-    List<Prediction> predictions =
-        predictor.predict(
-            list,
-            new PredictionProgress() {
-              @Override
-              public void windowsDone(long done, long total) {
-                windows[0] = total;
-                listeners.forEach(l -> l.onEvaluationProgress(done, total));
-              }
+    List<Prediction> predictions;
+    // Low precision converts the current weights for this evaluation only: training goes on in
+    // float32 (or in mixed precision, which converts nothing).
+    boolean convert = config.precision() != Precision.FLOAT32;
+    if (convert) {
+      trainer.model().usePrecision(config.precision(), config.precisionFallback());
+    }
+    try {
+      predictions =
+          predictor.predict(
+              list,
+              new PredictionProgress() {
+                @Override
+                public void windowsDone(long done, long total) {
+                  windows[0] = total;
+                  listeners.forEach(l -> l.onEvaluationProgress(done, total));
+                }
 
-              @Override
-              public boolean cancelled() {
-                return cancelled.get();
-              }
-            });
+                @Override
+                public boolean cancelled() {
+                  return cancelled.get();
+                }
+              });
+    } finally {
+      if (convert && config.bf16()) {
+        trainer.model().useMixedPrecisionTraining(config.precisionFallback());
+      } else if (convert) {
+        trainer.model().usePrecision(Precision.FLOAT32, false);
+      }
+    }
 
     Map<String, List<String>> gold = new LinkedHashMap<>();
     Map<String, String> answers = new LinkedHashMap<>();

@@ -169,6 +169,7 @@ public final class QaTrainer implements AutoCloseable {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int evalBatchSize = DEFAULT_BATCH_SIZE;
     private double maxGradNorm = 1.0;
+    private boolean bf16;
     private double epochs = 3;
     private long maxSteps;
     private double warmupRatio;
@@ -189,6 +190,15 @@ public final class QaTrainer implements AutoCloseable {
 
     @Override
     protected Builder self() {
+      return this;
+    }
+
+    /**
+     * bf16 mixed-precision training, as transformers' {@code --bf16}: bfloat16 matrix products on
+     * the float32 parameters, which get float32 gradients (false).
+     */
+    public Builder bf16(boolean value) {
+      this.bf16 = value;
       return this;
     }
 
@@ -308,6 +318,9 @@ public final class QaTrainer implements AutoCloseable {
           batchSize,
           evalBatchSize,
           padToMaxLength(),
+          precision(),
+          bf16,
+          precisionFallback(),
           maxGradNorm,
           epochs,
           maxSteps,

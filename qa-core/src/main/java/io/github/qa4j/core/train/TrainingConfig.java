@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.train.optim.AdamWOptions;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,6 +23,10 @@ import java.util.Objects;
  *     --per_device_train_batch_size})
  * @param evalBatchSize evaluation windows per device per batch ({@code
  *     --per_device_eval_batch_size})
+ * @param precision the arithmetic of matrix products in evaluation ({@code --precision})
+ * @param bf16 bf16 mixed-precision training ({@code --bf16}): bfloat16 products on the float32
+ *     parameters
+ * @param precisionFallback whether a precision this CPU cannot run falls back to float32
  * @param maxGradNorm global gradient-norm clipping threshold; 0 disables clipping
  * @param epochs number of passes over the training windows (may be fractional)
  * @param maxSteps when positive, the number of optimizer steps, overriding {@code epochs}
@@ -41,6 +46,9 @@ public record TrainingConfig(
     int batchSize,
     int evalBatchSize,
     boolean padToMaxLength,
+    Precision precision,
+    boolean bf16,
+    boolean precisionFallback,
     double maxGradNorm,
     double epochs,
     long maxSteps,
@@ -58,6 +66,7 @@ public record TrainingConfig(
     Objects.requireNonNull(windows, "windows");
     Objects.requireNonNull(decoding, "decoding");
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(precision, "precision");
     positive("per_device_train_batch_size", batchSize);
     positive("per_device_eval_batch_size", evalBatchSize);
     positive("gradient_accumulation_steps", gradientAccumulationSteps);

@@ -96,6 +96,9 @@ final class TrainingLoop {
                 : LinearWarmupSchedule.warmupSteps(config.warmupRatio(), plan.totalSteps()),
             plan.totalSteps());
 
+    if (config.bf16()) {
+      model.useMixedPrecisionTraining(config.precisionFallback());
+    }
     List<Double> stepLosses = new ArrayList<>();
     long started = System.nanoTime();
     long windowsSeen = 0;

@@ -10,6 +10,8 @@ import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfEmbedding;
 import io.github.qa4j.models.common.HfLinear;
 import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.precision.MatrixProducts;
+import io.github.qa4j.models.precision.SwitchablePrecision;
 
 /**
  * Multi-head scaled dot-product self-attention, with transformers' relative position scores.
@@ -18,13 +20,14 @@ import io.github.qa4j.models.common.NamedBlock;
  * (relative_key_query) where {@code P[l, r]} is the embedding of the distance {@code l - r}, all
  * divided by {@code sqrt(head size)}, plus the additive mask.
  */
-final class BertSelfAttention extends NamedBlock {
+final class BertSelfAttention extends NamedBlock implements SwitchablePrecision {
 
   private final BertConfig config;
   private final HfLinear query;
   private final HfLinear key;
   private final HfLinear value;
   private final HfEmbedding distance;
+  private volatile MatrixProducts products = MatrixProducts.FLOAT32;
 
   BertSelfAttention(BertConfig config) {
     this.config = config;
@@ -52,7 +55,8 @@ final class BertSelfAttention extends NamedBlock {
     NDArray q = heads(query.apply(store, hidden, training), batch, seqLen);
     NDArray k = heads(key.apply(store, hidden, training), batch, seqLen);
     NDArray v = heads(value.apply(store, hidden, training), batch, seqLen);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    MatrixProducts mm = products;
+    NDArray scores = mm.matMul(q, k.transpose(0, 1, 3, 2), training);
     if (distance != null) {
       NDArray p = distance.apply(store, distanceIds(hidden, seqLen), training); // [l, r, d]
       scores = scores.add(queryDistanceScores(q, p, batch, seqLen));
@@ -63,7 +67,15 @@ final class BertSelfAttention extends NamedBlock {
     scores = Scalars.div(scores, Math.sqrt(config.headSize())).add(additiveMask);
     NDArray probs =
         Dropouts.apply(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-    return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seqLen, config.hiddenSize());
+    return mm.matMul(probs, v, training)
+        .transpose(0, 2, 1, 3)
+        .reshape(batch, seqLen, config.hiddenSize());
+  }
+
+  /** The attention products; the projections are {@link HfLinear}s and switch themselves. */
+  @Override
+  public void useProducts(MatrixProducts products) {
+    this.products = products;
   }
 
   /** {@code [b, L, hidden]} to {@code [b, heads, L, headSize]}. */

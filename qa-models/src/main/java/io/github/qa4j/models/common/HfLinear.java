@@ -4,19 +4,27 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.qa4j.models.precision.LinearKernel;
+import io.github.qa4j.models.precision.MatrixProducts;
+import io.github.qa4j.models.precision.SwitchablePrecision;
 
 /**
  * PyTorch's {@code nn.Linear}: {@code y = x W^T + b} with {@code weight [out, in]} and {@code bias
  * [out]}, the layout of Hugging Face checkpoints.
+ *
+ * <p>The product can run in a lower precision (see {@link
+ * io.github.qa4j.models.precision.ModelPrecision}): at inference on weights prepared once, in
+ * training on the float32 parameters.
  */
-public final class HfLinear extends NamedBlock {
+public final class HfLinear extends NamedBlock implements SwitchablePrecision {
 
   private final long outFeatures;
   private final Parameter weight;
   private final Parameter bias;
+  private volatile MatrixProducts products = MatrixProducts.FLOAT32;
+  private volatile LinearKernel inference;
 
   /**
    * Creates the layer.
@@ -33,11 +41,23 @@ public final class HfLinear extends NamedBlock {
 
   /** Applies the layer; the result lives in the manager of {@code x}. */
   public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-    NDArray w = store.getValue(weight, x.getDevice(), training);
-    if (bias == null) {
-      return Linear.linear(x, w).singletonOrThrow();
+    LinearKernel kernel = inference;
+    if (kernel != null && !training) {
+      return kernel.apply(x);
     }
-    return Linear.linear(x, w, store.getValue(bias, x.getDevice(), training)).singletonOrThrow();
+    NDArray w = store.getValue(weight, x.getDevice(), training);
+    NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+    return products.linear(x, w, b, training);
+  }
+
+  @Override
+  public void useProducts(MatrixProducts products) {
+    LinearKernel previous = inference;
+    inference = products.prepare(weight.getArray(), bias == null ? null : bias.getArray());
+    this.products = products;
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.features.WindowLayout;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaOutputs;
@@ -19,6 +20,7 @@ import io.github.qa4j.models.common.LoadReport;
 import io.github.qa4j.models.common.ModelWeights;
 import io.github.qa4j.models.common.NamedBlock;
 import io.github.qa4j.models.heads.QaHead;
+import io.github.qa4j.models.precision.ModelPrecision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -112,6 +114,16 @@ public final class EncoderQaModel implements QaModel {
   @Override
   public NDManager manager() {
     return manager;
+  }
+
+  @Override
+  public Precision usePrecision(Precision precision, boolean fallBackToFloat32) {
+    return ModelPrecision.apply(network, precision, fallBackToFloat32);
+  }
+
+  @Override
+  public Precision useMixedPrecisionTraining(boolean fallBackToFloat32) {
+    return ModelPrecision.applyWithTraining(network, Precision.BF16, fallBackToFloat32);
   }
 
   @Override

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.qa4j.core.ops.Scalars;
@@ -13,6 +12,12 @@ import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfLayerNorm;
 import io.github.qa4j.models.common.NamedBlock;
 import io.github.qa4j.models.heads.LogitMask;
+import io.github.qa4j.models.precision.LinearKernel;
+import io.github.qa4j.models.precision.MatrixProducts;
+import io.github.qa4j.models.precision.SwitchablePrecision;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * XLNet's two-stream relative attention, content stream only (fine-tuning: no memory, no query
@@ -21,7 +26,7 @@ import io.github.qa4j.models.heads.LogitMask;
  * connection and layer normalization. Parameter names as in transformers' {@code
  * XLNetRelativeAttention}.
  */
-public final class XlnetRelativeAttention extends NamedBlock {
+public final class XlnetRelativeAttention extends NamedBlock implements SwitchablePrecision {
 
   private final int nHead;
   private final int dHead;
@@ -38,6 +43,9 @@ public final class XlnetRelativeAttention extends NamedBlock {
   private final Parameter rWBias;
   private final Parameter segEmbed;
   private final HfLayerNorm layerNorm;
+  private volatile MatrixProducts products = MatrixProducts.FLOAT32;
+  // Inference kernels of the projections q, k, v, r and o, when switched to a lower precision.
+  private volatile Map<Parameter, LinearKernel> kernels = Map.of();
 
   /** Creates the block for {@code config}'s sizes. */
   public XlnetRelativeAttention(XlnetConfig config) {
@@ -79,9 +87,11 @@ public final class XlnetRelativeAttention extends NamedBlock {
             ? positionKey.transpose(1, 2, 0)
             : positionKey.transpose(0, 2, 3, 1);
 
-    NDArray content = biased(store, query, rWBias, training).matMul(key);
+    MatrixProducts mm = products;
+    NDArray content = mm.matMul(biased(store, query, rWBias, training), key, training);
     NDArray position =
-        RelativePositions.shift(biased(store, query, rRBias, training).matMul(positionKey), len);
+        RelativePositions.shift(
+            mm.matMul(biased(store, query, rRBias, training), positionKey, training), len);
     NDArray segmentKey = owned(store.getValue(segEmbed, device, training).transpose(1, 2, 0), h);
     NDArray perSegment = biased(store, query, rSBias, training).matMul(segmentKey);
     NDArray segment =
@@ -96,22 +106,58 @@ public final class XlnetRelativeAttention extends NamedBlock {
     }
     NDArray probabilities = Dropouts.apply(scores.softmax(-1), dropout, training);
     NDArray attended =
-        probabilities.matMul(value).transpose(0, 2, 1, 3).reshape(batch, len, (long) nHead * dHead);
-    NDArray outWeight =
-        owned(store.getValue(o, device, training).reshape(dModel, (long) nHead * dHead), h);
-    NDArray out =
-        Dropouts.apply(Linear.linear(attended, outWeight).singletonOrThrow(), dropout, training);
+        mm.matMul(probabilities, value, training)
+            .transpose(0, 2, 1, 3)
+            .reshape(batch, len, (long) nHead * dHead);
+    LinearKernel outKernel = training ? null : kernels.get(o);
+    NDArray projected;
+    if (outKernel != null) {
+      projected = outKernel.apply(attended);
+    } else {
+      NDArray outWeight =
+          owned(store.getValue(o, device, training).reshape(dModel, (long) nHead * dHead), h);
+      projected = mm.linear(attended, outWeight, null, training);
+    }
+    NDArray out = Dropouts.apply(projected, dropout, training);
     return layerNorm.apply(store, out.add(h), training);
   }
 
   /** {@code einsum("blh,hnd->blnd")}: {@code [..., d_model]} to {@code [..., n, d]}. */
   private NDArray project(ParameterStore store, Parameter weight, NDArray x, boolean training) {
+    Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(nHead, dHead);
+    LinearKernel kernel = training ? null : kernels.get(weight);
+    if (kernel != null) {
+      return kernel.apply(x).reshape(outShape);
+    }
     NDArray w =
         owned(
             store.getValue(weight, x.getDevice(), training).reshape(dModel, (long) nHead * dHead),
             x);
-    Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(nHead, dHead);
-    return x.matMul(w).reshape(outShape);
+    return products.matMul(x, w, training).reshape(outShape);
+  }
+
+  /**
+   * Prepares the projections as linear layers ({@code [out, in]} weights: q, k, v and r are stored
+   * {@code [d_model, n, d]} and act as {@code x W}, o as {@code x W^T}) and switches the attention
+   * products.
+   */
+  @Override
+  public void useProducts(MatrixProducts products) {
+    Map<Parameter, LinearKernel> prepared = new HashMap<>();
+    long width = (long) nHead * dHead;
+    for (Parameter p : List.of(q, k, v, r, o)) {
+      try (NDArray flat = p.getArray().reshape(dModel, width);
+          NDArray outIn = p == o ? flat.duplicate() : flat.transpose()) {
+        LinearKernel kernel = products.prepare(outIn, null);
+        if (kernel != null) {
+          prepared.put(p, kernel);
+        }
+      }
+    }
+    Map<Parameter, LinearKernel> previous = kernels;
+    kernels = Map.copyOf(prepared);
+    this.products = products;
+    previous.values().forEach(LinearKernel::close);
   }
 
   /**

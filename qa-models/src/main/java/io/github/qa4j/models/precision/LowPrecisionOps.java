@@ -1,0 +1,201 @@
+package io.github.qa4j.models.precision;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * bfloat16 and dynamic INT8 matrix products for the PyTorch engine, through a small TorchScript
+ * module ({@code LowPrecisionOps.py} beside this class) that {@link TorchScriptArchive} packs and
+ * libtorch loads on first use.
+ *
+ * <p>Why a module: DJL 0.36 knows no bfloat16 data type, and its native layer terminates the JVM
+ * when it meets one (in {@code softmax}, {@code toString}, {@code toDevice}, ...). Inside the
+ * module libtorch casts, multiplies and casts back, so every array Java receives is float32;
+ * bfloat16 weights and packed INT8 weights stay {@link OpaqueValue}s.
+ *
+ * <p>Results of the inference methods are made under libtorch's inference mode: they can enter any
+ * functional operation but no in-place one ({@code duplicate()} them first), and cannot be saved
+ * for a backward pass. {@link #linearBf16Autograd} is the training form. One instance serves the
+ * whole JVM and every thread.
+ */
+public final class LowPrecisionOps {
+
+  private static final String CLASS_NAME = "LowPrecisionOps";
+  private static final String SOURCE = CLASS_NAME + ".py";
+  private static LowPrecisionOps instance;
+
+  private final PtSymbolBlock module;
+
+  private LowPrecisionOps(PtSymbolBlock module) {
+    this.module = module;
+  }
+
+  /**
+   * The JVM's instance, loading the module on first use.
+   *
+   * @throws IllegalStateException when the default engine is not PyTorch
+   */
+  public static synchronized LowPrecisionOps get() {
+    if (instance == null) {
+      instance = new LowPrecisionOps(load());
+    }
+    return instance;
+  }
+
+  /** The TorchScript source of the module, as packed into its archive. */
+  public static String source() {
+    try (InputStream in = LowPrecisionOps.class.getResourceAsStream(SOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Resource " + SOURCE + " is missing from qa-models");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading resource " + SOURCE, e);
+    }
+  }
+
+  /** The archive libtorch loads, written from {@link #source()}. */
+  public static byte[] archive() {
+    return TorchScriptArchive.statelessModule(CLASS_NAME, source());
+  }
+
+  private static PtSymbolBlock load() {
+    // Lives as long as the JVM: the module is shared by every model.
+    NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    if (!(manager instanceof PtNDManager pt)) {
+      manager.close();
+      throw new IllegalStateException(
+          "bf16 and INT8 need DJL's PyTorch engine, not " + manager.getEngine().getEngineName());
+    }
+    try {
+      // The pickled module is already in eval mode (training = False).
+      return JniUtils.loadModule(pt, new ByteArrayInputStream(archive()), true, false);
+    } catch (IOException e) {
+      manager.close();
+      throw new UncheckedIOException("Loading the " + CLASS_NAME + " TorchScript module", e);
+    }
+  }
+
+  /**
+   * A contiguous bfloat16 copy of {@code array}, closed with {@code owner}.
+   *
+   * @param array a float32 array
+   * @param owner the manager whose closing frees the copy (usually the model's)
+   */
+  public OpaqueValue toBf16(NDArray array, NDManager owner) {
+    return new OpaqueValue(run("to_bf16", array), owner);
+  }
+
+  /**
+   * {@code x W^T + b} with a bfloat16 product and a float32 result in the manager of {@code x}.
+   *
+   * @param x float32 {@code [..., in]}
+   * @param weight {@link #toBf16} of a {@code [out, in]} weight
+   * @param bias {@link #toBf16} of a {@code [out]} bias
+   */
+  public NDArray linearBf16(NDArray x, OpaqueValue weight, OpaqueValue bias) {
+    try (IValue input = IValue.from(pt(x))) {
+      return tensor(
+          x, IValueUtils.runMethod(module, "linear_bf16", input, weight.value(), bias.value()));
+    }
+  }
+
+  /** {@code a @ b} (batched, broadcast) of float32 arrays through a bfloat16 product. */
+  public NDArray matMulBf16(NDArray a, NDArray b) {
+    try (IValue left = IValue.from(pt(a));
+        IValue right = IValue.from(pt(b))) {
+      return tensor(a, IValueUtils.runMethod(module, "matmul_bf16", left, right));
+    }
+  }
+
+  /**
+   * Per-channel symmetric qint8 weights and the float32 bias, packed for {@link #linearInt8}.
+   *
+   * @param weight float32 {@code [out, in]}
+   * @param bias float32 {@code [out]}
+   * @param owner the manager whose closing frees the packed parameters
+   */
+  public OpaqueValue packInt8(NDArray weight, NDArray bias, NDManager owner) {
+    try (IValue w = IValue.from(pt(weight));
+        IValue b = IValue.from(pt(bias))) {
+      return new OpaqueValue(IValueUtils.runMethod(module, "pack_int8", w, b), owner);
+    }
+  }
+
+  /**
+   * {@code x W^T + b} with {@code x} quantized to uint8 per tensor on the fly and an int8 product;
+   * a float32 result in the manager of {@code x}.
+   */
+  public NDArray linearInt8(NDArray x, OpaqueValue packed) {
+    try (IValue input = IValue.from(pt(x))) {
+      return tensor(x, IValueUtils.runMethod(module, "linear_int8", input, packed.value()));
+    }
+  }
+
+  /**
+   * {@code x W^T + b} through a bfloat16 product, recorded for autograd: gradients reach the
+   * float32 {@code weight} and {@code bias}, and the result is float32.
+   */
+  public NDArray linearBf16Autograd(NDArray x, NDArray weight, NDArray bias) {
+    return differentiable("linear_bf16_autograd", x, weight, bias);
+  }
+
+  /** {@link #matMulBf16}, recorded for autograd: gradients reach both float32 operands. */
+  public NDArray matMulBf16Autograd(NDArray a, NDArray b) {
+    return differentiable("matmul_bf16", a, b);
+  }
+
+  /**
+   * Runs {@code method} outside inference mode, where autograd records it. DJL's only way there is
+   * its NDList forward, which takes the method's name from an array so named.
+   */
+  private NDArray differentiable(String method, NDArray... inputs) {
+    NDList args = new NDList(inputs.length + 1);
+    try (NDArray name = inputs[0].getManager().create(0f)) {
+      name.setName("module_method:" + method);
+      args.add(name);
+      for (NDArray input : inputs) {
+        args.add(pt(input));
+      }
+      return IValueUtils.forward(module, args, true).singletonOrThrow();
+    }
+  }
+
+  private IValue run(String method, NDArray array) {
+    try (IValue input = IValue.from(pt(array))) {
+      return IValueUtils.runMethod(module, method, input);
+    }
+  }
+
+  private static NDArray tensor(NDArray like, IValue result) {
+    try (result) {
+      return result.toTensor((PtNDManager) like.getManager());
+    }
+  }
+
+  private static PtNDArray pt(NDArray array) {
+    if (!(array instanceof PtNDArray pt)) {
+      throw new IllegalArgumentException(
+          "bf16 and INT8 need DJL's PyTorch engine; got an array of "
+              + array.getManager().getEngine().getEngineName());
+    }
+    if (pt.getDataType() != DataType.FLOAT32) {
+      throw new IllegalArgumentException("Expected a float32 array, got " + pt.getDataType());
+    }
+    return pt;
+  }
+}

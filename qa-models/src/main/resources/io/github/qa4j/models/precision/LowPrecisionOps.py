@@ -1,0 +1,56 @@
+# TorchScript source of the helper module behind qa4j's bf16 and INT8 inference (see
+# io.github.qa4j.models.precision.LowPrecisionOps). It is written in the dialect that
+# torch.jit.save emits under code/__torch__.py and that torch.jit.load parses: builtins are
+# spelled torch.<aten op>, quantized ops ops.quantized.<op>, and dtypes are c10::ScalarType codes
+# (4 int64, 6 float32, 7 float64, 12 qint8, 15 bfloat16). TorchScriptArchive packs this text with
+# the pickled module object into the zip archive that libtorch loads, at first use; no Python is
+# involved. Only unversioned operators appear here (no div), so that archive format version 3 is
+# exact for every method.
+class LowPrecisionOps(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  def forward(self: __torch__.LowPrecisionOps,
+    x: Tensor) -> Tensor:
+    return x
+  # A float32 weight or bias as a contiguous bfloat16 copy, made once when a model is converted.
+  def to_bf16(self: __torch__.LowPrecisionOps,
+    w: Tensor) -> Tensor:
+    return torch.contiguous(torch.to(w, 15))
+  # y = x W^T + b with a bfloat16 product (oneDNN accumulates in float32) and a float32 result.
+  def linear_bf16(self: __torch__.LowPrecisionOps,
+    x: Tensor,
+    w: Tensor,
+    b: Tensor) -> Tensor:
+    return torch.to(torch.linear(torch.to(x, 15), w, b), 6)
+  # a @ b (batched, broadcast) from float32 operands through a bfloat16 product; run outside
+  # inference mode, autograd differentiates it back to both float32 operands.
+  def matmul_bf16(self: __torch__.LowPrecisionOps,
+    a: Tensor,
+    b: Tensor) -> Tensor:
+    return torch.to(torch.matmul(torch.to(a, 15), torch.to(b, 15)), 6)
+  # The training form of linear_bf16: the casts are inside the graph, so autograd carries the
+  # gradient back to the float32 master weight and bias.
+  def linear_bf16_autograd(self: __torch__.LowPrecisionOps,
+    x: Tensor,
+    w: Tensor,
+    b: Tensor) -> Tensor:
+    _0 = torch.linear(torch.to(x, 15), torch.to(w, 15), torch.to(b, 15))
+    return torch.to(_0, 6)
+  # Per-output-channel symmetric qint8 weights (scale = max|w| / 127.5, zero point 0, as PyTorch's
+  # per_channel_symmetric observer picks them) packed for the quantized engine with the float32
+  # bias.
+  def pack_int8(self: __torch__.LowPrecisionOps,
+    w: Tensor,
+    b: Tensor) -> __torch__.torch.classes.quantized.LinearPackedParamsBase:
+    _1 = torch.clamp_min(torch.amax(torch.abs(w), [1]), 1.0e-8)
+    scale = torch.to(torch.mul(_1, 0.0078431372549019607), 7)
+    zero = torch.zeros_like(scale, dtype=4)
+    q = torch.quantize_per_channel(torch.contiguous(w), scale, zero, 0, 12)
+    return ops.quantized.linear_prepack(q, b)
+  # Dynamic quantization: x is quantized per tensor on the fly (reduce_range as PyTorch's dynamic
+  # Linear passes it), the product runs in int8 and the result is float32.
+  def linear_int8(self: __torch__.LowPrecisionOps,
+    x: Tensor,
+    packed: __torch__.torch.classes.quantized.LinearPackedParamsBase) -> Tensor:
+    return ops.quantized.linear_dynamic(x, packed, True)
