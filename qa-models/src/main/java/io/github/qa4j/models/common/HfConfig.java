@@ -21,6 +21,22 @@ public record HfConfig(JsonObject json, Path source) {
     Objects.requireNonNull(source, "source");
   }
 
+  /**
+   * A copy of {@code json} in which every field of {@code defaults} that is absent or {@code null}
+   * takes the default's value: how a family whose transformers config class has other defaults than
+   * BERT's reads a config through a BERT-shaped parser.
+   */
+  public static JsonObject withDefaults(JsonObject json, JsonObject defaults) {
+    JsonObject out = json.deepCopy();
+    for (String field : defaults.keySet()) {
+      JsonElement e = out.get(field);
+      if (e == null || e.isJsonNull()) {
+        out.add(field, defaults.get(field).deepCopy());
+      }
+    }
+    return out;
+  }
+
   /** A required integer field that must be at least 1. */
   public int positiveInt(String field) {
     int value = intValue(field, required(field));

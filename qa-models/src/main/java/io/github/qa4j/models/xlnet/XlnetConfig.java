@@ -3,6 +3,7 @@ package io.github.qa4j.models.xlnet;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.github.qa4j.models.common.HfConfig;
+import io.github.qa4j.models.common.HiddenActivation;
 import java.nio.file.Path;
 
 /**
@@ -48,7 +49,7 @@ public record XlnetConfig(
       throw new IllegalArgumentException(
           "XLNet d_model " + dModel + " is not a multiple of n_head " + nHead);
     }
-    FeedForwardActivation.of(ffActivation);
+    HiddenActivation.of(ffActivation);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("XLNet dropout must be in [0, 1), got " + dropout);
     }
@@ -60,8 +61,8 @@ public record XlnetConfig(
   }
 
   /** The activation that {@link #ffActivation()} names. */
-  FeedForwardActivation activation() {
-    return FeedForwardActivation.of(ffActivation);
+  HiddenActivation activation() {
+    return HiddenActivation.of(ffActivation);
   }
 
   /**
@@ -100,12 +101,10 @@ public record XlnetConfig(
     }
     String activation = c.optString("ff_activation", "gelu");
     try {
-      FeedForwardActivation.of(activation);
+      HiddenActivation.of(activation);
     } catch (IllegalArgumentException e) {
       throw c.error(
-          "ff_activation",
-          "is not an XLNet activation (gelu, gelu_new, relu, swish, silu)",
-          json.get("ff_activation"));
+          "ff_activation", "must be one of " + HiddenActivation.NAMES, json.get("ff_activation"));
     }
     return new XlnetConfig(
         positive(c, "vocab_size", 32000),

@@ -148,11 +148,11 @@ class BertQaModelTest {
     assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
         .hasMessage(dir.resolve("config.json") + ": field 'num_attention_heads' is missing");
     config.addProperty("num_attention_heads", 4);
-    config.addProperty("hidden_act", "relu");
+    config.addProperty("hidden_act", "tanh");
     Files.writeString(dir.resolve("config.json"), config.toString());
     assertThatThrownBy(() -> BertQaModel.load(dir, HeadType.SPAN, Device.cpu(), 0))
         .hasMessageContaining("field 'hidden_act'")
-        .hasMessageContaining("\"relu\"");
+        .hasMessageContaining("\"tanh\"");
   }
 
   @Test
