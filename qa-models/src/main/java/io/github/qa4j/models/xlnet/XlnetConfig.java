@@ -83,11 +83,11 @@ public record XlnetConfig(
           "must be \"bi\" (the only type used for fine-tuning)",
           json.get("attn_type"));
     }
-    if (flag(c, "bi_data", false)) {
+    if (c.optBoolean("bi_data", false)) {
       throw c.error(
           "bi_data", "must be false (bidirectional pretraining data only)", json.get("bi_data"));
     }
-    if (!flag(c, "untie_r", true)) {
+    if (!c.optBoolean("untie_r", true)) {
       throw c.error("untie_r", "must be true (per-layer relative biases)", json.get("untie_r"));
     }
     int dModel = c.optInt("d_model", 1024);
@@ -127,16 +127,5 @@ public record XlnetConfig(
       throw c.error(field, "must be a positive integer", new JsonPrimitive(v));
     }
     return v;
-  }
-
-  private static boolean flag(HfConfig c, String field, boolean fallback) {
-    var e = c.json().get(field);
-    if (e == null || e.isJsonNull()) {
-      return fallback;
-    }
-    if (e instanceof JsonPrimitive p && p.isBoolean()) {
-      return p.getAsBoolean();
-    }
-    throw c.error(field, "must be a boolean", e);
   }
 }
