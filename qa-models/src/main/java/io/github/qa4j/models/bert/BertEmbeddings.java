@@ -73,16 +73,14 @@ public final class BertEmbeddings extends NamedBlock {
   public NDArray apply(
       ParameterStore store, NDArray inputIds, NDArray tokenTypeIds, boolean training) {
     long seqLen = inputIds.getShape().get(1);
-    long largestPosition =
-        numbering == PositionIds.AFTER_PADDING_ID ? seqLen + config.padTokenId() : seqLen - 1;
-    if (largestPosition >= config.maxPositionEmbeddings()) {
+    if (seqLen > maxLength()) {
       throw new IllegalArgumentException(
           "sequence length "
               + seqLen
-              + " needs position "
-              + largestPosition
-              + " but max_position_embeddings is "
-              + config.maxPositionEmbeddings());
+              + " exceeds "
+              + (numbering == PositionIds.FROM_ZERO
+                  ? "max_position_embeddings " + maxLength()
+                  : "max_position_embeddings - pad_token_id - 1 = " + maxLength()));
     }
     NDArray x = words.apply(store, inputIds, training);
     x = x.add(tokenTypes.apply(store, tokenTypeIds, training));
@@ -91,6 +89,13 @@ public final class BertEmbeddings extends NamedBlock {
     }
     x = norm.apply(store, x, training);
     return Dropouts.apply(x, config.hiddenDropoutProb(), training);
+  }
+
+  /** The longest sequence the position table covers. */
+  private long maxLength() {
+    return numbering == PositionIds.FROM_ZERO
+        ? config.maxPositionEmbeddings()
+        : config.maxPositionEmbeddings() - config.padTokenId() - 1L;
   }
 
   private NDArray positionIds(NDArray inputIds, long seqLen) {

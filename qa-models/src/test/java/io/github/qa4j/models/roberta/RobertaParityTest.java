@@ -3,6 +3,11 @@ package io.github.qa4j.models.roberta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.models.testing.EncoderParity;
@@ -51,6 +56,20 @@ class RobertaParityTest {
         0.02,
         Map.of("word_embeddings.weight", 1, "position_embeddings.weight", 1),
         Set.of());
+  }
+
+  @Test
+  void windowsPastThePositionTableAreRejected() throws IOException {
+    RobertaModel encoder = encoder();
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      // 64 positions, of which 0 and 1 (the padding id) hold no token: 62 tokens at most.
+      NDArray ids = m.full(new Shape(1, 63), 5L);
+      assertThatThrownBy(
+              () ->
+                  encoder.sequenceOutput(
+                      new ParameterStore(m, false), ids, null, ids.onesLike(), false))
+          .hasMessage("sequence length 63 exceeds max_position_embeddings - pad_token_id - 1 = 62");
+    }
   }
 
   @Test
