@@ -181,7 +181,7 @@ public final class FamiliesBenchmark implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(seed);
     long[] p = new long[batch];
     for (int i = 0; i < batch; i++) {
-      p[i] = 32 + random.nextInt(seqLen - 32);
+      p[i] = random.nextInt(seqLen);
     }
     return m.create(p);
   }

@@ -103,8 +103,7 @@ public final class DistilBertModel extends NamedBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(
-        sequenceOutput(store, inputs.get(0), null, inputs.get(inputs.size() - 1), training));
+    return new NDList(sequenceOutput(store, inputs.get(0), inputs.get(1), inputs.get(2), training));
   }
 
   @Override
