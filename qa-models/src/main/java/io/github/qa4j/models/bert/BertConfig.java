@@ -3,6 +3,7 @@ package io.github.qa4j.models.bert;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.github.qa4j.models.common.HfConfig;
+import io.github.qa4j.models.common.HiddenActivation;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,7 @@ import java.nio.file.Path;
  * @param layerNormEps LayerNorm epsilon
  * @param padTokenId id of {@code [PAD]}, whose embedding row starts at zero
  * @param positionEmbeddingType how positions enter attention
+ * @param hiddenAct the feed-forward activation ({@code hidden_act})
  */
 public record BertConfig(
     int vocabSize,
@@ -36,7 +38,8 @@ public record BertConfig(
     double initializerRange,
     float layerNormEps,
     int padTokenId,
-    PositionEmbeddingType positionEmbeddingType) {
+    PositionEmbeddingType positionEmbeddingType,
+    HiddenActivation hiddenAct) {
 
   /** Width of one attention head. */
   public int headSize() {
@@ -51,13 +54,7 @@ public record BertConfig(
    */
   public static BertConfig from(JsonObject json, Path source) {
     HfConfig c = new HfConfig(json, source);
-    String act = c.optString("hidden_act", "gelu");
-    if (!act.equals("gelu")) {
-      throw c.error(
-          "hidden_act",
-          "must be \"gelu\" (exact GELU; others are not supported)",
-          new JsonPrimitive(act));
-    }
+    HiddenActivation act = HiddenActivation.of(c, "hidden_act", "gelu");
     String positions = c.optString("position_embedding_type", "absolute");
     PositionEmbeddingType type =
         PositionEmbeddingType.of(positions)
@@ -101,6 +98,7 @@ public record BertConfig(
         c.optNumber("initializer_range", 0.02),
         (float) c.optNumber("layer_norm_eps", 1e-12),
         padTokenId,
-        type);
+        type,
+        act);
   }
 }

@@ -13,53 +13,97 @@ import io.github.qa4j.models.common.NamedBlock;
 
 /**
  * Word plus token-type embeddings (plus absolute position embeddings for the absolute type), then
- * LayerNorm and dropout.
+ * LayerNorm and dropout: transformers' {@code BertEmbeddings}, and also RoBERTa's, ELECTRA's and
+ * ALBERT's, which differ only in their width and in how positions are numbered.
  *
  * <p>The position table exists for every type, as in transformers' checkpoints, but the relative
- * types neither read nor train it.
+ * types neither read nor train it. As with transformers' {@code padding_idx}, the word row of the
+ * padding token receives no gradient.
  */
-final class BertEmbeddings extends NamedBlock {
+public final class BertEmbeddings extends NamedBlock {
 
   private final BertConfig config;
+  private final int width;
+  private final PositionIds numbering;
   private final HfEmbedding words;
   private final HfEmbedding positions;
   private final HfEmbedding tokenTypes;
   private final HfLayerNorm norm;
 
   BertEmbeddings(BertConfig config) {
+    this(config, config.hiddenSize(), PositionIds.FROM_ZERO);
+  }
+
+  /**
+   * Declares the tables.
+   *
+   * @param config vocabulary, positions, token types, padding token, LayerNorm epsilon and dropout
+   * @param width the width of every table and of the LayerNorm: {@code hidden_size}, or {@code
+   *     embedding_size} for the factorized embeddings of ELECTRA and ALBERT
+   * @param positionIds how positions are numbered
+   */
+  public BertEmbeddings(BertConfig config, int width, PositionIds positionIds) {
     this.config = config;
+    this.width = width;
+    this.numbering = positionIds;
     boolean absolute = !config.positionEmbeddingType().isRelative();
     words =
-        child("word_embeddings", new HfEmbedding(config.vocabSize(), config.hiddenSize(), true));
+        child(
+            "word_embeddings",
+            new HfEmbedding(config.vocabSize(), width, true, config.padTokenId()));
     positions =
         child(
             "position_embeddings",
-            new HfEmbedding(config.maxPositionEmbeddings(), config.hiddenSize(), absolute));
+            new HfEmbedding(
+                config.maxPositionEmbeddings(),
+                width,
+                absolute,
+                numbering == PositionIds.AFTER_PADDING_ID ? config.padTokenId() : -1));
     tokenTypes =
-        child(
-            "token_type_embeddings",
-            new HfEmbedding(config.typeVocabSize(), config.hiddenSize(), true));
-    norm = child("LayerNorm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        child("token_type_embeddings", new HfEmbedding(config.typeVocabSize(), width, true));
+    norm = child("LayerNorm", new HfLayerNorm(width, config.layerNormEps()));
   }
 
-  /** Embeds {@code [batch, seqLen]} ids and token types into {@code [batch, seqLen, hidden]}. */
-  NDArray apply(ParameterStore store, NDArray inputIds, NDArray tokenTypeIds, boolean training) {
+  /**
+   * Embeds ids and token types, each int64 {@code [batch, seqLen]}, into {@code [batch, seqLen,
+   * width]}, in the manager of {@code inputIds}.
+   *
+   * @throws IllegalArgumentException when a position would be past {@code max_position_embeddings}
+   */
+  public NDArray apply(
+      ParameterStore store, NDArray inputIds, NDArray tokenTypeIds, boolean training) {
     long seqLen = inputIds.getShape().get(1);
-    if (seqLen > config.maxPositionEmbeddings()) {
+    if (seqLen > maxLength()) {
       throw new IllegalArgumentException(
           "sequence length "
               + seqLen
-              + " exceeds max_position_embeddings "
-              + config.maxPositionEmbeddings());
+              + " exceeds "
+              + (numbering == PositionIds.FROM_ZERO
+                  ? "max_position_embeddings " + maxLength()
+                  : "max_position_embeddings - pad_token_id - 1 = " + maxLength()));
     }
     NDArray x = words.apply(store, inputIds, training);
     x = x.add(tokenTypes.apply(store, tokenTypeIds, training));
     if (!config.positionEmbeddingType().isRelative()) {
-      NDArray positionIds = inputIds.getManager().arange(0, seqLen, 1, DataType.INT64);
-      x = x.add(positions.apply(store, positionIds, training));
+      x = x.add(positions.apply(store, positionIds(inputIds, seqLen), training));
     }
     x = norm.apply(store, x, training);
     return Dropouts.apply(x, config.hiddenDropoutProb(), training);
+  }
+
+  /** The longest sequence the position table covers. */
+  private long maxLength() {
+    return numbering == PositionIds.FROM_ZERO
+        ? config.maxPositionEmbeddings()
+        : config.maxPositionEmbeddings() - config.padTokenId() - 1L;
+  }
+
+  private NDArray positionIds(NDArray inputIds, long seqLen) {
+    if (numbering == PositionIds.FROM_ZERO) {
+      return inputIds.getManager().arange(0, seqLen, 1, DataType.INT64);
+    }
+    NDArray isToken = inputIds.neq(config.padTokenId()).toType(DataType.INT64, false);
+    return isToken.cumSum(1).mul(isToken).add(config.padTokenId());
   }
 
   @Override
@@ -70,6 +114,6 @@ final class BertEmbeddings extends NamedBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0].add(config.hiddenSize())};
+    return new Shape[] {inputShapes[0].add(width)};
   }
 }

@@ -2,11 +2,11 @@ package io.github.qa4j.models.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.qa4j.models.common.Encoder;
+import io.github.qa4j.models.common.MultiHeadAttention;
 import io.github.qa4j.models.common.ParameterInit;
 
 /**
@@ -75,7 +75,7 @@ public final class BertModel extends Encoder {
     NDArray types = tokenTypeIds != null ? tokenTypeIds : inputIds.zerosLike();
     NDArray x = embeddings.apply(store, inputIds, types, training);
     NDArray mask = attentionMask != null ? attentionMask : inputIds.onesLike();
-    return encoder.apply(store, x, additiveMask(mask), training);
+    return encoder.apply(store, x, MultiHeadAttention.additiveMask(mask), training);
   }
 
   /** {@code tanh(pooler.dense(h[:, 0]))}; only for a model built with a pooler. */
@@ -87,34 +87,12 @@ public final class BertModel extends Encoder {
   }
 
   /**
-   * transformers' extended attention mask: {@code (1 - mask) * float32.min}, shaped {@code [batch,
-   * 1, 1, seqLen]} to add to every head's scores.
-   */
-  static NDArray additiveMask(NDArray attentionMask) {
-    Shape s = attentionMask.getShape();
-    return attentionMask
-        .toType(DataType.FLOAT32, false)
-        .neg()
-        .add(1f)
-        .mul(-Float.MAX_VALUE)
-        .reshape(s.get(0), 1, 1, s.get(1));
-  }
-
-  /**
    * transformers' initialization for BERT: normal weights with {@code initializer_range}, zero
    * biases, unit LayerNorm scales, and a zero embedding row for the padding token.
    */
   public static ParameterInit initializer(BertConfig config) {
-    ParameterInit base = ParameterInit.transformers(config.initializerRange());
-    return (name, shape, random) -> {
-      float[] v = base.values(name, shape, random);
-      if (name.endsWith("embeddings.word_embeddings.weight")) {
-        int width = Math.toIntExact(shape.get(1));
-        java.util.Arrays.fill(
-            v, config.padTokenId() * width, (config.padTokenId() + 1) * width, 0f);
-      }
-      return v;
-    };
+    return ParameterInit.transformers(config.initializerRange())
+        .withZeroRow("embeddings.word_embeddings.weight", config.padTokenId());
   }
 
   @Override

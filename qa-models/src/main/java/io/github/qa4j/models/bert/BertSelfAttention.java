@@ -5,10 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.qa4j.core.ops.Scalars;
-import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfEmbedding;
 import io.github.qa4j.models.common.HfLinear;
+import io.github.qa4j.models.common.MultiHeadAttention;
 import io.github.qa4j.models.common.NamedBlock;
 import io.github.qa4j.models.precision.MatrixProducts;
 import io.github.qa4j.models.precision.SwitchablePrecision;
@@ -52,9 +51,10 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
     Shape shape = hidden.getShape();
     long batch = shape.get(0);
     long seqLen = shape.get(1);
-    NDArray q = heads(query.apply(store, hidden, training), batch, seqLen);
-    NDArray k = heads(key.apply(store, hidden, training), batch, seqLen);
-    NDArray v = heads(value.apply(store, hidden, training), batch, seqLen);
+    int h = config.numAttentionHeads();
+    NDArray q = MultiHeadAttention.splitHeads(query.apply(store, hidden, training), h);
+    NDArray k = MultiHeadAttention.splitHeads(key.apply(store, hidden, training), h);
+    NDArray v = MultiHeadAttention.splitHeads(value.apply(store, hidden, training), h);
     MatrixProducts mm = products;
     NDArray scores = mm.matMul(q, k.transpose(0, 1, 3, 2), training);
     if (distance != null) {
@@ -64,24 +64,14 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
         scores = scores.add(keyDistanceScores(k, p, batch, seqLen));
       }
     }
-    scores = Scalars.div(scores, Math.sqrt(config.headSize())).add(additiveMask);
-    NDArray probs =
-        Dropouts.apply(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-    return mm.matMul(probs, v, training)
-        .transpose(0, 2, 1, 3)
-        .reshape(batch, seqLen, config.hiddenSize());
+    return MultiHeadAttention.attend(
+        scores, v, additiveMask, config.attentionProbsDropoutProb(), training, mm);
   }
 
   /** The attention products; the projections are {@link HfLinear}s and switch themselves. */
   @Override
   public void useProducts(MatrixProducts products) {
     this.products = products;
-  }
-
-  /** {@code [b, L, hidden]} to {@code [b, heads, L, headSize]}. */
-  private NDArray heads(NDArray x, long batch, long seqLen) {
-    return x.reshape(batch, seqLen, config.numAttentionHeads(), config.headSize())
-        .transpose(0, 2, 1, 3);
   }
 
   /** {@code ids[l, r] = l - r + maxPositions - 1}, the row of the distance embedding. */

@@ -12,7 +12,8 @@ import ai.djl.util.PairList;
  * transformers' names without the family's prefix ({@code bert.}, {@code transformer.}, ...).
  *
  * <p>As a block, its forward inputs are {@code input_ids}, {@code token_type_ids} and {@code
- * attention_mask} (the last two optional) and its output the last hidden state.
+ * attention_mask} (the last two optional: no types, nothing padded) and its output the last hidden
+ * state.
  */
 public abstract class Encoder extends NamedBlock {
 
@@ -29,8 +30,7 @@ public abstract class Encoder extends NamedBlock {
    * @param inputIds int64 {@code [batch, seqLen]}
    * @param tokenTypeIds int64 {@code [batch, seqLen]}, or null; families without token types ignore
    *     them
-   * @param attentionMask 1 for tokens, 0 for padding, {@code [batch, seqLen]}, or null when nothing
-   *     is padded
+   * @param attentionMask 1 for tokens, 0 for padding, {@code [batch, seqLen]}
    * @param training whether dropout is active
    */
   public abstract NDArray sequenceOutput(
@@ -48,7 +48,7 @@ public abstract class Encoder extends NamedBlock {
             store,
             inputs.get(0),
             inputs.size() > 1 ? inputs.get(1) : null,
-            inputs.size() > 2 ? inputs.get(2) : null,
+            inputs.size() > 2 ? inputs.get(2) : inputs.get(0).onesLike(),
             training));
   }
 

@@ -21,6 +21,22 @@ public record HfConfig(JsonObject json, Path source) {
     Objects.requireNonNull(source, "source");
   }
 
+  /**
+   * A copy of {@code json} in which every field of {@code defaults} that is absent or {@code null}
+   * takes the default's value: how a family whose transformers config class has other defaults than
+   * BERT's reads a config through a BERT-shaped parser.
+   */
+  public static JsonObject withDefaults(JsonObject json, JsonObject defaults) {
+    JsonObject out = json.deepCopy();
+    for (String field : defaults.keySet()) {
+      JsonElement e = out.get(field);
+      if (e == null || e.isJsonNull()) {
+        out.add(field, defaults.get(field).deepCopy());
+      }
+    }
+    return out;
+  }
+
   /** A required integer field that must be at least 1. */
   public int positiveInt(String field) {
     int value = intValue(field, required(field));
@@ -54,6 +70,18 @@ public record HfConfig(JsonObject json, Path source) {
       throw error(field, "must be a probability in [0, 1)", json.get(field));
     }
     return (float) p;
+  }
+
+  /** An optional boolean field; JSON {@code null} also gives {@code fallback}. */
+  public boolean optBoolean(String field, boolean fallback) {
+    JsonElement e = optional(field);
+    if (e == null) {
+      return fallback;
+    }
+    if (e instanceof JsonPrimitive p && p.isBoolean()) {
+      return p.getAsBoolean();
+    }
+    throw error(field, "must be a boolean", e);
   }
 
   /** A required string field. */

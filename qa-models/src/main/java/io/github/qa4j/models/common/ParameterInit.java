@@ -22,6 +22,24 @@ public interface ParameterInit {
   float[] values(String name, Shape shape, RandomGenerator random);
 
   /**
+   * This initializer, except that row {@code row} of every parameter whose name ends with {@code
+   * nameSuffix} is zero: transformers zeroes the {@code padding_idx} row of an embedding.
+   *
+   * @param nameSuffix for example {@code embeddings.word_embeddings.weight}
+   * @param row the row to zero
+   */
+  default ParameterInit withZeroRow(String nameSuffix, int row) {
+    return (name, shape, random) -> {
+      float[] v = values(name, shape, random);
+      if (name.endsWith(nameSuffix)) {
+        int width = Math.toIntExact(shape.get(1));
+        java.util.Arrays.fill(v, row * width, (row + 1) * width, 0f);
+      }
+      return v;
+    };
+  }
+
+  /**
    * What transformers' {@code _init_weights} does for BERT-like models: LayerNorm scales 1, biases
    * (and LayerNorm shifts) 0, every other weight normal with mean 0 and standard deviation {@code
    * initializerRange}.

@@ -3,6 +3,7 @@ package io.github.qa4j.models.xlnet;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.github.qa4j.models.common.HfConfig;
+import io.github.qa4j.models.common.HiddenActivation;
 import java.nio.file.Path;
 
 /**
@@ -48,7 +49,7 @@ public record XlnetConfig(
       throw new IllegalArgumentException(
           "XLNet d_model " + dModel + " is not a multiple of n_head " + nHead);
     }
-    FeedForwardActivation.of(ffActivation);
+    HiddenActivation.of(ffActivation);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("XLNet dropout must be in [0, 1), got " + dropout);
     }
@@ -60,8 +61,8 @@ public record XlnetConfig(
   }
 
   /** The activation that {@link #ffActivation()} names. */
-  FeedForwardActivation activation() {
-    return FeedForwardActivation.of(ffActivation);
+  HiddenActivation activation() {
+    return HiddenActivation.of(ffActivation);
   }
 
   /**
@@ -82,11 +83,11 @@ public record XlnetConfig(
           "must be \"bi\" (the only type used for fine-tuning)",
           json.get("attn_type"));
     }
-    if (flag(c, "bi_data", false)) {
+    if (c.optBoolean("bi_data", false)) {
       throw c.error(
           "bi_data", "must be false (bidirectional pretraining data only)", json.get("bi_data"));
     }
-    if (!flag(c, "untie_r", true)) {
+    if (!c.optBoolean("untie_r", true)) {
       throw c.error("untie_r", "must be true (per-layer relative biases)", json.get("untie_r"));
     }
     int dModel = c.optInt("d_model", 1024);
@@ -100,12 +101,10 @@ public record XlnetConfig(
     }
     String activation = c.optString("ff_activation", "gelu");
     try {
-      FeedForwardActivation.of(activation);
+      HiddenActivation.of(activation);
     } catch (IllegalArgumentException e) {
       throw c.error(
-          "ff_activation",
-          "is not an XLNet activation (gelu, gelu_new, relu, swish, silu)",
-          json.get("ff_activation"));
+          "ff_activation", "must be one of " + HiddenActivation.NAMES, json.get("ff_activation"));
     }
     return new XlnetConfig(
         positive(c, "vocab_size", 32000),
@@ -128,16 +127,5 @@ public record XlnetConfig(
       throw c.error(field, "must be a positive integer", new JsonPrimitive(v));
     }
     return v;
-  }
-
-  private static boolean flag(HfConfig c, String field, boolean fallback) {
-    var e = c.json().get(field);
-    if (e == null || e.isJsonNull()) {
-      return fallback;
-    }
-    if (e instanceof JsonPrimitive p && p.isBoolean()) {
-      return p.getAsBoolean();
-    }
-    throw c.error(field, "must be a boolean", e);
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.util.PairList;
 import io.github.qa4j.models.common.Dropouts;
 import io.github.qa4j.models.common.HfLayerNorm;
 import io.github.qa4j.models.common.HfLinear;
+import io.github.qa4j.models.common.HiddenActivation;
 import io.github.qa4j.models.common.NamedBlock;
 
 /**
@@ -19,7 +20,7 @@ public final class XlnetFeedForward extends NamedBlock {
   private final HfLayerNorm layerNorm;
   private final HfLinear layer1;
   private final HfLinear layer2;
-  private final FeedForwardActivation activation;
+  private final HiddenActivation activation;
   private final float dropout;
 
   /** Creates the sublayer for {@code config}'s sizes and activation. */

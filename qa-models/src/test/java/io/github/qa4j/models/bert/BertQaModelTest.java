@@ -151,11 +151,11 @@ class BertQaModelTest {
     assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .hasMessage(dir.resolve("config.json") + ": field 'num_attention_heads' is missing");
     config.addProperty("num_attention_heads", 4);
-    config.addProperty("hidden_act", "relu");
+    config.addProperty("hidden_act", "tanh");
     Files.writeString(dir.resolve("config.json"), config.toString());
     assertThatThrownBy(() -> new BertFamily().load(dir, HeadType.SPAN, 0, Device.cpu()))
         .hasMessageContaining("field 'hidden_act'")
-        .hasMessageContaining("\"relu\"");
+        .hasMessageContaining("\"tanh\"");
   }
 
   @Test
