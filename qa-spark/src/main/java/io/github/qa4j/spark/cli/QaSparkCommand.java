@@ -158,6 +158,8 @@ public final class QaSparkCommand implements Callable<Integer> {
     } else if (System.getProperty("spark.master") == null) {
       builder.master("local[*]");
     }
+    // A session the caller already runs (an embedding application, a test) is left running.
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = builder.getOrCreate();
     try {
       if (source.data != null) {
@@ -166,7 +168,9 @@ public final class QaSparkCommand implements Callable<Integer> {
         predictTable(spark, answerer);
       }
     } finally {
-      spark.stop();
+      if (ownSession) {
+        spark.stop();
+      }
     }
     return 0;
   }
