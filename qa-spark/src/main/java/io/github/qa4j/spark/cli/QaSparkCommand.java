@@ -153,6 +153,10 @@ public final class QaSparkCommand implements Callable<Integer> {
             .nBest(nBest)
             .build();
     SparkSession.Builder builder = SparkSession.builder().appName("qa-spark");
+    if (System.getProperty("spark.log.level") == null) {
+      // Spark's INFO lines would bury the one line this command prints.
+      builder.config("spark.log.level", "WARN");
+    }
     if (master != null) {
       builder.master(master);
     } else if (System.getProperty("spark.master") == null) {
