@@ -93,11 +93,9 @@ final class AnswerColumns implements Serializable {
         ranked.isEmpty()
             ? candidate(new RankedAnswer("", -1, -1, Double.NaN, Double.NaN, true))
             : candidate(ranked.get(0));
+    // The best answer's candidate fields but its probability: answer, start, end, score, no_answer.
     Object[] out = new Object[nBest == null ? 5 : 6];
-    out[0] = best[0];
-    out[1] = best[1];
-    out[2] = best[2];
-    out[3] = best[3];
+    System.arraycopy(best, 0, out, 0, 4);
     out[4] = best[5];
     if (nBest != null) {
       List<Row> list = new ArrayList<>(ranked.size());

@@ -153,10 +153,6 @@ public final class QaSparkCommand implements Callable<Integer> {
             .nBest(nBest)
             .build();
     SparkSession.Builder builder = SparkSession.builder().appName("qa-spark");
-    if (System.getProperty("spark.log.level") == null) {
-      // Spark's INFO lines would bury the one line this command prints.
-      builder.config("spark.log.level", "WARN");
-    }
     if (master != null) {
       builder.master(master);
     } else if (System.getProperty("spark.master") == null) {
@@ -217,6 +213,7 @@ public final class QaSparkCommand implements Callable<Integer> {
       if (!fs.rename(staging, target)) {
         throw new IOException("could not rename " + staging + " to --out " + out);
       }
+      spec.commandLine().getErr().println("qa-spark: wrote the answered table to " + out);
     } finally {
       fs.delete(staging, true);
     }
