@@ -125,6 +125,21 @@ public final class QuestionAnswerer implements AutoCloseable {
       // The decoder chose "no answer" (null odds above the threshold): that comes first.
       ranked.remove(none);
       ranked.add(0, none);
+    } else {
+      // The decoder chose a span (null odds at or below the threshold): it comes first even when
+      // "no answer" scores higher.
+      ranked.stream()
+          .filter(
+              a ->
+                  !a.noAnswer()
+                      && a.start() == prediction.startOffset()
+                      && a.end() == prediction.endOffset())
+          .findFirst()
+          .ifPresent(
+              chosen -> {
+                ranked.remove(chosen);
+                ranked.add(0, chosen);
+              });
     }
     return List.copyOf(ranked.subList(0, Math.min(topK, ranked.size())));
   }
