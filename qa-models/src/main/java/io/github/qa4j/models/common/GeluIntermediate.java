@@ -1,4 +1,4 @@
-package io.github.qa4j.models.bert;
+package io.github.qa4j.models.common;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,19 +6,27 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.qa4j.models.common.HfLinear;
-import io.github.qa4j.models.common.NamedBlock;
 
-/** The feed-forward expansion {@code gelu(dense(x))}, with exact (erf) GELU. */
-final class BertIntermediate extends NamedBlock {
+/**
+ * The feed-forward expansion {@code gelu(dense(x))} with exact (erf) GELU: transformers' {@code
+ * BertIntermediate} and its copies with {@code hidden_act: "gelu"}.
+ */
+public final class GeluIntermediate extends NamedBlock {
 
   private final HfLinear dense;
 
-  BertIntermediate(BertConfig config) {
-    dense = child("dense", new HfLinear(config.hiddenSize(), config.intermediateSize(), true));
+  /**
+   * Declares the block.
+   *
+   * @param hiddenSize input width
+   * @param intermediateSize output width
+   */
+  public GeluIntermediate(int hiddenSize, int intermediateSize) {
+    dense = child("dense", new HfLinear(hiddenSize, intermediateSize, true));
   }
 
-  NDArray apply(ParameterStore store, NDArray x, boolean training) {
+  /** {@code gelu(dense(x))}; the result lives in the manager of {@code x}. */
+  public NDArray apply(ParameterStore store, NDArray x, boolean training) {
     // PyTorch's gelu defaults to the exact erf form, which is transformers' "gelu".
     return Activation.gelu(dense.apply(store, x, training));
   }
