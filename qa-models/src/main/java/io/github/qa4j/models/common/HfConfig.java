@@ -56,6 +56,18 @@ public record HfConfig(JsonObject json, Path source) {
     return (float) p;
   }
 
+  /** An optional boolean field; JSON {@code null} also gives {@code fallback}. */
+  public boolean optBoolean(String field, boolean fallback) {
+    JsonElement e = optional(field);
+    if (e == null) {
+      return fallback;
+    }
+    if (e instanceof JsonPrimitive p && p.isBoolean()) {
+      return p.getAsBoolean();
+    }
+    throw error(field, "must be true or false", e);
+  }
+
   /** A required string field. */
   public String string(String field) {
     return stringValue(field, required(field));
