@@ -30,7 +30,9 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  */
 class DebertaV2FixtureParityTest {
 
-  private static final String[] FIXTURES = {"deberta-v3-tiny", "deberta-v2-tiny"};
+  private static final String[] FIXTURES = {
+    "deberta-v3-tiny", "deberta-v2-tiny", "deberta-c2p-tiny", "deberta-absolute-tiny"
+  };
 
   private static Stream<DynamicTest> eachFixture(ThrowingConsumer<Path> check) {
     return Stream.of(FIXTURES)
