@@ -321,6 +321,9 @@ final class StateDictUnpickler {
     if (o instanceof Global g) {
       return g.qualifiedName();
     }
+    if (o instanceof StorageRef s) {
+      return "storage '" + s.key() + "'";
+    }
     return o instanceof Map<?, ?> ? "a dict" : o instanceof List<?> ? "a tuple" : "a tensor";
   }
 
