@@ -83,7 +83,7 @@ class DebertaV2FixtureParityTest {
       for (int stepIndex = 0; stepIndex < 2; stepIndex++) {
         try (NDManager step = NDManager.newBaseManager(Device.cpu());
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          ParameterStore store = new ParameterStore(step, true);
+          ParameterStore store = new ParameterStore(step, false);
           NDArray hidden =
               model.sequenceOutput(
                   store,
