@@ -69,22 +69,19 @@ final class HubClient {
     }
     List<String> files = new ArrayList<>();
     files.add(ModelFiles.CONFIG);
-    boolean sharded = false;
-    if (info.files().contains(ModelFiles.WEIGHTS)) {
-      files.add(ModelFiles.WEIGHTS);
-    } else if (info.files().contains(ModelFiles.WEIGHTS_INDEX)) {
-      files.add(ModelFiles.WEIGHTS_INDEX);
-      sharded = true;
-    } else {
-      throw new IOException(
-          what
-              + ": the repository has neither "
-              + ModelFiles.WEIGHTS
-              + " nor "
-              + ModelFiles.WEIGHTS_INDEX
-              + " (qa4j reads safetensors weights only); it lists "
-              + info.files());
-    }
+    String weights =
+        ModelFiles.WEIGHT_CHOICES.stream()
+            .filter(info.files()::contains)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        what
+                            + ": the repository has none of the weight files "
+                            + ModelFiles.WEIGHT_CHOICES
+                            + "; it lists "
+                            + info.files()));
+    files.add(weights);
     for (String optional : ModelFiles.OPTIONAL) {
       if (info.files().contains(optional)) {
         files.add(optional);
@@ -94,8 +91,8 @@ final class HubClient {
       fetch(repo, info.commit(), file);
     }
     Path snapshot = cache.snapshot(repo, info.commit());
-    if (sharded) {
-      for (String shard : ModelFiles.shards(snapshot.resolve(ModelFiles.WEIGHTS_INDEX))) {
+    if (ModelFiles.isIndex(weights)) {
+      for (String shard : ModelFiles.shards(snapshot.resolve(weights))) {
         if (!info.files().contains(shard)) {
           throw new IOException(what + ": the weight index names " + shard + ", which is absent");
         }

@@ -18,6 +18,16 @@ final class ModelFiles {
   static final String CONFIG = "config.json";
   static final String WEIGHTS = "model.safetensors";
   static final String WEIGHTS_INDEX = "model.safetensors.index.json";
+  static final String PYTORCH_WEIGHTS = "pytorch_model.bin";
+  static final String PYTORCH_WEIGHTS_INDEX = "pytorch_model.bin.index.json";
+
+  /**
+   * The weight files in transformers' order of preference: a single file, or an index (ending in
+   * {@code .index.json}) whose shards come with it. Safetensors first; PyTorch files are read
+   * without executing them.
+   */
+  static final List<String> WEIGHT_CHOICES =
+      List.of(WEIGHTS, WEIGHTS_INDEX, PYTORCH_WEIGHTS, PYTORCH_WEIGHTS_INDEX);
 
   /** Files fetched when the repository has them; the model loads without them. */
   static final List<String> OPTIONAL =
@@ -25,7 +35,12 @@ final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** The shard files that a {@code model.safetensors.index.json} names in its weight map. */
+  /** Whether a weight file is an index of shards rather than the weights themselves. */
+  static boolean isIndex(String weightFile) {
+    return weightFile.endsWith(".index.json");
+  }
+
+  /** The shard files that a weight index ({@code *.index.json}) names in its weight map. */
   static Set<String> shards(Path index) throws IOException {
     try {
       JsonObject weightMap =
@@ -46,7 +61,7 @@ final class ModelFiles {
       }
       return files;
     } catch (JsonParseException | IllegalStateException | ClassCastException e) {
-      throw new IOException(index + ": not a safetensors index: " + e.getMessage(), e);
+      throw new IOException(index + ": not a weight index: " + e.getMessage(), e);
     }
   }
 
@@ -55,13 +70,16 @@ final class ModelFiles {
     if (!Files.isRegularFile(dir.resolve(CONFIG))) {
       return false;
     }
-    if (Files.isRegularFile(dir.resolve(WEIGHTS))) {
-      return true;
+    for (String weights : WEIGHT_CHOICES) {
+      Path file = dir.resolve(weights);
+      if (Files.isRegularFile(file)) {
+        return !isIndex(weights) || allShardsPresent(dir, file);
+      }
     }
-    Path index = dir.resolve(WEIGHTS_INDEX);
-    if (!Files.isRegularFile(index)) {
-      return false;
-    }
+    return false;
+  }
+
+  private static boolean allShardsPresent(Path dir, Path index) throws IOException {
     for (String shard : shards(index)) {
       if (!Files.isRegularFile(dir.resolve(shard))) {
         return false;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PredictionFilesTest {
+class PredictionWriterTest {
 
   @TempDir Path dir;
 

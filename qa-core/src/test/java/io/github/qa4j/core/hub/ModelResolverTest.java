@@ -236,13 +236,45 @@ class ModelResolverTest {
   }
 
   @Test
-  void aRepositoryWithoutSafetensorsIsRefusedByName() {
+  void withoutSafetensorsThePyTorchFileIsFetched() throws IOException {
     hub.files.remove("model.safetensors");
+
+    Path dir = resolver().build().resolve(REPO);
+
+    assertThat(dir.resolve("pytorch_model.bin")).hasBinaryContent(new byte[] {1, 2, 3});
+    assertThat(dir.resolve("model.safetensors")).doesNotExist();
+    assertThat(ModelFiles.isComplete(dir)).isTrue();
+  }
+
+  @Test
+  void shardedPyTorchWeightsFetchTheIndexAndEveryShard() throws IOException {
+    hub.files.remove("model.safetensors");
+    hub.files.remove("pytorch_model.bin");
+    String index =
+        "{\"metadata\":{},\"weight_map\":{\"a\":\"pytorch_model-00001-of-00002.bin\","
+            + "\"b\":\"pytorch_model-00002-of-00002.bin\"}}";
+    hub.put("pytorch_model.bin.index.json", index.getBytes(StandardCharsets.UTF_8), false);
+    hub.put("pytorch_model-00001-of-00002.bin", new byte[] {7}, true);
+    hub.put("pytorch_model-00002-of-00002.bin", new byte[] {8, 9}, true);
+
+    Path dir = resolver().build().resolve(REPO);
+
+    assertThat(dir.resolve("pytorch_model-00001-of-00002.bin")).hasBinaryContent(new byte[] {7});
+    assertThat(dir.resolve("pytorch_model-00002-of-00002.bin")).hasBinaryContent(new byte[] {8, 9});
+    assertThat(ModelFiles.isComplete(dir)).isTrue();
+    Files.delete(dir.resolve("pytorch_model-00002-of-00002.bin"));
+    assertThat(ModelFiles.isComplete(dir)).isFalse();
+  }
+
+  @Test
+  void aRepositoryWithoutWeightsIsRefusedByName() {
+    hub.files.remove("model.safetensors");
+    hub.files.remove("pytorch_model.bin");
 
     assertThatThrownBy(() -> resolver().build().resolve(REPO))
         .hasMessageContaining("org/tiny-model")
         .hasMessageContaining("model.safetensors")
-        .hasMessageContaining("pytorch_model.bin");
+        .hasMessageContaining("pytorch_model.bin.index.json");
   }
 
   @Test

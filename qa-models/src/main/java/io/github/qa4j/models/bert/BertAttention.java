@@ -6,16 +6,24 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.common.ResidualOutput;
 
 /** Self-attention ({@code self}) and its residual output ({@code output}). */
 final class BertAttention extends NamedBlock {
 
   private final BertSelfAttention self;
-  private final BertResidualOutput output;
+  private final ResidualOutput output;
 
   BertAttention(BertConfig config) {
     self = child("self", new BertSelfAttention(config));
-    output = child("output", new BertResidualOutput(config, config.hiddenSize()));
+    output =
+        child(
+            "output",
+            new ResidualOutput(
+                config.hiddenSize(),
+                config.hiddenSize(),
+                config.layerNormEps(),
+                config.hiddenDropoutProb()));
   }
 
   NDArray apply(ParameterStore store, NDArray hidden, NDArray additiveMask, boolean training) {
