@@ -1,5 +1,7 @@
 package io.github.qa4j.metrics;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +79,11 @@ public final class SquadEvaluator {
     for (Map.Entry<String, List<String>> entry : gold.entrySet()) {
       String id = entry.getKey();
       List<String> answers = entry.getValue();
-      if (answers.isEmpty()) {
-        throw new IllegalArgumentException(
-            "question '"
-                + id
-                + "' has no gold answer; the squad (v1.1) metric needs one for every question,"
-                + " use squad_v2 for data with unanswerable questions");
-      }
+      checkArgument(
+          !answers.isEmpty(),
+          "question '%s' has no gold answer; the squad (v1.1) metric needs one for every"
+              + " question, use squad_v2 for data with unanswerable questions",
+          id);
       String prediction = predictions.get(id);
       int exact = 0;
       double f1 = 0;
@@ -136,9 +136,7 @@ public final class SquadEvaluator {
       Map<String, Double> naProbs,
       double naProbThresh) {
     requireQuestions(gold, predictions);
-    if (Double.isNaN(naProbThresh)) {
-      throw new IllegalArgumentException("no-answer threshold is NaN");
-    }
+    checkArgument(!Double.isNaN(naProbThresh), "no-answer threshold is NaN");
     List<QuestionScore> questions = new ArrayList<>(gold.size());
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, List<String>> entry : gold.entrySet()) {
@@ -238,9 +236,7 @@ public final class SquadEvaluator {
       Map<String, List<String>> gold, Map<String, String> predictions) {
     Objects.requireNonNull(gold, "gold");
     Objects.requireNonNull(predictions, "predictions");
-    if (gold.isEmpty()) {
-      throw new IllegalArgumentException("no gold questions to evaluate");
-    }
+    checkArgument(!gold.isEmpty(), "no gold questions to evaluate");
   }
 
   private static List<String> unknownIds(

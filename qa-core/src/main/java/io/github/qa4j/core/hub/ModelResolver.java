@@ -1,7 +1,10 @@
 package io.github.qa4j.core.hub;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.DirectoryNotEmptyException;
@@ -12,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
 /**
  * Turns a model name into a local Hugging Face model directory ({@code config.json}, weights,
@@ -203,22 +204,10 @@ public final class ModelResolver {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    if (Files.exists(dir)) {
+      // Insecure deletion is allowed where the file system cannot delete without following links
+      // (macOS, Windows): the tree is one this class made in its own cache.
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 
@@ -348,9 +337,7 @@ public final class ModelResolver {
 
     /** How many times one download is tried, resuming where the last try was cut (at least 1). */
     public Builder attempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
-      }
+      checkArgument(attempts >= 1, "attempts must be at least 1, got %s", attempts);
       this.attempts = attempts;
       return this;
     }
