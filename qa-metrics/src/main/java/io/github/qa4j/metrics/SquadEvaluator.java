@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQuAD v1.1 and v2.0 evaluators, with the semantics of the official scripts {@code
@@ -35,6 +37,8 @@ import java.util.OptionalDouble;
  * </ul>
  */
 public final class SquadEvaluator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SquadEvaluator.class);
 
   private SquadEvaluator() {}
 
@@ -104,12 +108,13 @@ public final class SquadEvaluator {
               id, true, prediction == null, exact, f1, exact, f1, OptionalDouble.empty(), false));
     }
     int total = gold.size();
-    return new SquadV1Result(
-        100.0 * exactSum / total,
-        100.0 * f1Sum / total,
-        total,
-        questions,
-        new Coverage(missing, unknownIds(gold, predictions)));
+    return logged(
+        new SquadV1Result(
+            100.0 * exactSum / total,
+            100.0 * f1Sum / total,
+            total,
+            questions,
+            new Coverage(missing, unknownIds(gold, predictions))));
   }
 
   /** The SQuAD v2.0 metric without no-answer probabilities (no {@code best_*} keys). */
@@ -185,13 +190,28 @@ public final class SquadEvaluator {
         naProbs == null
             ? Optional.empty()
             : Optional.of(BestThresholdSearch.search(questions, predictions, naProbs));
-    return new SquadV2Result(
-        group(questions, null),
-        optionalGroup(questions, true),
-        optionalGroup(questions, false),
-        best,
-        questions,
-        new Coverage(missing, unknownIds(gold, predictions)));
+    return logged(
+        new SquadV2Result(
+            group(questions, null),
+            optionalGroup(questions, true),
+            optionalGroup(questions, false),
+            best,
+            questions,
+            new Coverage(missing, unknownIds(gold, predictions))));
+  }
+
+  private static <R extends SquadResult> R logged(R result) {
+    if (LOG.isDebugEnabled()) {
+      Coverage coverage = result.coverage();
+      LOG.debug(
+          "{} over {} questions ({} without a prediction, {} predictions for unknown ids): {}",
+          result.metric(),
+          result.questions().size(),
+          coverage.missingPredictions().size(),
+          coverage.unknownPredictions().size(),
+          result.toMap());
+    }
+    return result;
   }
 
   private static OptionalDouble naProb(Map<String, Double> naProbs, String id, boolean required) {

@@ -2,6 +2,7 @@ package io.github.qa4j.core.hub;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.base.Stopwatch;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a model name into a local Hugging Face model directory ({@code config.json}, weights,
@@ -47,6 +50,8 @@ import java.util.ServiceLoader;
  * #builder()} to configure it in code.
  */
 public final class ModelResolver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelResolver.class);
 
   /** The public Hub. */
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -110,6 +115,7 @@ public final class ModelResolver {
     }
     Optional<Path> local = localDirectory(nameOrPath);
     if (local.isPresent()) {
+      LOG.debug("model '{}': the local directory {}", nameOrPath, local.get().toAbsolutePath());
       return local.get();
     }
     RepoId repo =
@@ -123,6 +129,8 @@ public final class ModelResolver {
                             + " (ORG/NAME[@REVISION]) or maven:GROUP:ARTIFACT:VERSION"));
     Optional<String> commit = cache.commit(repo);
     if (commit.isPresent() && ModelFiles.isComplete(cache.snapshot(repo, commit.get()))) {
+      LOG.debug(
+          "model '{}': the Hugging Face cache {}", nameOrPath, cache.snapshot(repo, commit.get()));
       return cache.snapshot(repo, commit.get());
     }
     if (offline) {
@@ -133,7 +141,10 @@ public final class ModelResolver {
               + cache.repoDir(repo)
               + ", and offline mode (HF_HUB_OFFLINE) forbids downloading it");
     }
-    return hub.download(repo);
+    LOG.info("model '{}': not in the Hugging Face cache; downloading it from the Hub", nameOrPath);
+    Path downloaded = hub.download(repo);
+    LOG.info("model '{}': {}", nameOrPath, downloaded);
+    return downloaded;
   }
 
   private static Optional<Path> localDirectory(String nameOrPath) {
@@ -152,10 +163,18 @@ public final class ModelResolver {
             .resolve(coordinates.artifactId())
             .resolve(coordinates.version());
     if (ModelFiles.isComplete(target)) {
+      LOG.debug("model '{}': converted earlier, {}", coordinates, target);
       return target;
     }
     Path jar = maven.resolve(coordinates);
     CheckpointConverter converter = converterFor(jar, coordinates);
+    LOG.info(
+        "model '{}': converting {} with the {} converter (once; kept in {})",
+        coordinates,
+        jar,
+        converter.name(),
+        target);
+    Stopwatch stopwatch = Stopwatch.createStarted();
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempDirectory(target.getParent(), "." + coordinates.version() + ".");
     try {
@@ -165,6 +184,7 @@ public final class ModelResolver {
             converter.name() + " converter wrote no complete model directory for " + coordinates);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("model '{}': converted in {}", coordinates, stopwatch);
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
       // Another process converted it meanwhile; theirs is as good as ours.
       if (!ModelFiles.isComplete(target)) {
