@@ -1,11 +1,15 @@
 package io.github.qa4j.metrics;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQuAD v1.1 and v2.0 evaluators, with the semantics of the official scripts {@code
@@ -33,6 +37,8 @@ import java.util.OptionalDouble;
  * </ul>
  */
 public final class SquadEvaluator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SquadEvaluator.class);
 
   private SquadEvaluator() {}
 
@@ -77,13 +83,11 @@ public final class SquadEvaluator {
     for (Map.Entry<String, List<String>> entry : gold.entrySet()) {
       String id = entry.getKey();
       List<String> answers = entry.getValue();
-      if (answers.isEmpty()) {
-        throw new IllegalArgumentException(
-            "question '"
-                + id
-                + "' has no gold answer; the squad (v1.1) metric needs one for every question,"
-                + " use squad_v2 for data with unanswerable questions");
-      }
+      checkArgument(
+          !answers.isEmpty(),
+          "question '%s' has no gold answer; the squad (v1.1) metric needs one for every"
+              + " question, use squad_v2 for data with unanswerable questions",
+          id);
       String prediction = predictions.get(id);
       int exact = 0;
       double f1 = 0;
@@ -104,12 +108,13 @@ public final class SquadEvaluator {
               id, true, prediction == null, exact, f1, exact, f1, OptionalDouble.empty(), false));
     }
     int total = gold.size();
-    return new SquadV1Result(
-        100.0 * exactSum / total,
-        100.0 * f1Sum / total,
-        total,
-        questions,
-        new Coverage(missing, unknownIds(gold, predictions)));
+    return logged(
+        new SquadV1Result(
+            100.0 * exactSum / total,
+            100.0 * f1Sum / total,
+            total,
+            questions,
+            new Coverage(missing, unknownIds(gold, predictions))));
   }
 
   /** The SQuAD v2.0 metric without no-answer probabilities (no {@code best_*} keys). */
@@ -136,9 +141,7 @@ public final class SquadEvaluator {
       Map<String, Double> naProbs,
       double naProbThresh) {
     requireQuestions(gold, predictions);
-    if (Double.isNaN(naProbThresh)) {
-      throw new IllegalArgumentException("no-answer threshold is NaN");
-    }
+    checkArgument(!Double.isNaN(naProbThresh), "no-answer threshold is NaN");
     List<QuestionScore> questions = new ArrayList<>(gold.size());
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, List<String>> entry : gold.entrySet()) {
@@ -187,13 +190,28 @@ public final class SquadEvaluator {
         naProbs == null
             ? Optional.empty()
             : Optional.of(BestThresholdSearch.search(questions, predictions, naProbs));
-    return new SquadV2Result(
-        group(questions, null),
-        optionalGroup(questions, true),
-        optionalGroup(questions, false),
-        best,
-        questions,
-        new Coverage(missing, unknownIds(gold, predictions)));
+    return logged(
+        new SquadV2Result(
+            group(questions, null),
+            optionalGroup(questions, true),
+            optionalGroup(questions, false),
+            best,
+            questions,
+            new Coverage(missing, unknownIds(gold, predictions))));
+  }
+
+  private static <R extends SquadResult> R logged(R result) {
+    if (LOG.isDebugEnabled()) {
+      Coverage coverage = result.coverage();
+      LOG.debug(
+          "{} over {} questions ({} without a prediction, {} predictions for unknown ids): {}",
+          result.metric(),
+          result.questions().size(),
+          coverage.missingPredictions().size(),
+          coverage.unknownPredictions().size(),
+          result.toMap());
+    }
+    return result;
   }
 
   private static OptionalDouble naProb(Map<String, Double> naProbs, String id, boolean required) {
@@ -238,9 +256,7 @@ public final class SquadEvaluator {
       Map<String, List<String>> gold, Map<String, String> predictions) {
     Objects.requireNonNull(gold, "gold");
     Objects.requireNonNull(predictions, "predictions");
-    if (gold.isEmpty()) {
-      throw new IllegalArgumentException("no gold questions to evaluate");
-    }
+    checkArgument(!gold.isEmpty(), "no gold questions to evaluate");
   }
 
   private static List<String> unknownIds(

@@ -1,5 +1,7 @@
 package io.github.qa4j.squad;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.github.qa4j.core.data.QaExample;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,9 +45,10 @@ public record SquadDataset(List<SquadArticle> articles, SquadReport report) {
    * @param seed the shuffle seed; the same seed gives the same split
    */
   public ArticleSplit splitByArticle(double evalFraction, long seed) {
-    if (!(evalFraction >= 0 && evalFraction <= 1)) {
-      throw new IllegalArgumentException("evalFraction must be in [0, 1], got " + evalFraction);
-    }
+    checkArgument(
+        evalFraction >= 0 && evalFraction <= 1,
+        "evalFraction must be in [0, 1], got %s",
+        evalFraction);
     int n = articles.size();
     int evalCount = (int) Math.round(evalFraction * n);
     if (n >= 2 && evalFraction > 0 && evalFraction < 1) {

@@ -1,5 +1,7 @@
 package io.github.qa4j.squad;
 
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
 import io.github.qa4j.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -142,16 +141,10 @@ public final class SquadDatasets {
     SquadReader.strict().stream(file, example -> {});
   }
 
+  // MD5 is the checksum the SQuAD site publishes: a check against broken downloads, not security,
+  // for which Guava deprecates it.
+  @SuppressWarnings("deprecation")
   private static String md5(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("MD5");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        digest.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return MoreFiles.asByteSource(file).hash(Hashing.md5()).toString();
   }
 }

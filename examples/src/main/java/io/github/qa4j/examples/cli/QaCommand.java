@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The {@code qa} command line: {@code java -jar examples/target/qa.jar --help}.
  *
  * <p>User errors (bad flags, missing or malformed files) print one line on stderr and exit
- * non-zero; {@code --verbose} adds the stack trace.
+ * non-zero; {@code --verbose} adds the stack trace and debug logging (see {@link CliLogging}).
  */
 @Command(
     name = "qa",
@@ -38,7 +38,7 @@ public final class QaCommand implements Runnable {
   @Option(
       names = "--verbose",
       scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces for errors.")
+      description = "Print stack traces for errors, and log at debug level.")
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -85,10 +85,7 @@ public final class QaCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    // The jar bundles no logging backend; without this SLF4J warns about that on every run.
-    if (System.getProperty("slf4j.internal.verbosity") == null) {
-      System.setProperty("slf4j.internal.verbosity", "ERROR");
-    }
+    CliLogging.configure(args);
     System.exit(commandLine().execute(args));
   }
 }

@@ -1,13 +1,13 @@
 package io.github.qa4j.core.hub;
 
+import com.google.common.hash.Funnels;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -48,18 +48,16 @@ record ExpectedDigest(Kind kind, String hex) {
   }
 
   /** Computes this kind of digest over {@code file}. */
+  // SHA-1 is what Git and Maven checksums are made of: integrity against truncated or corrupted
+  // downloads, not security, for which Guava deprecates it.
+  @SuppressWarnings("deprecation")
   String compute(Path file) throws IOException {
-    MessageDigest md = newDigest(kind == Kind.SHA256 ? "SHA-256" : "SHA-1");
+    Hasher hasher = (kind == Kind.SHA256 ? Hashing.sha256() : Hashing.sha1()).newHasher();
     if (kind == Kind.GIT_BLOB_SHA1) {
-      md.update(("blob " + Files.size(file) + "\0").getBytes(StandardCharsets.US_ASCII));
+      hasher.putString("blob " + Files.size(file) + "\0", StandardCharsets.US_ASCII);
     }
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        md.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
+    MoreFiles.asByteSource(file).copyTo(Funnels.asOutputStream(hasher));
+    return hasher.hash().toString();
   }
 
   /**
@@ -72,14 +70,6 @@ record ExpectedDigest(Kind kind, String hex) {
     if (!actual.equals(hex)) {
       throw new IOException(
           what + ": checksum mismatch (" + kind + " expected " + hex + ", got " + actual + ")");
-    }
-  }
-
-  private static MessageDigest newDigest(String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks " + algorithm, e);
     }
   }
 }

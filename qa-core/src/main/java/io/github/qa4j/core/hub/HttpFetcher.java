@@ -17,12 +17,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP for the resolver: requests with an optional bearer token, redirects followed by hand (the
  * token goes only to the host it was configured for), and resumable, checksum-verified downloads.
  */
 final class HttpFetcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpFetcher.class);
 
   private static final int MAX_REDIRECTS = 10;
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
@@ -138,6 +142,12 @@ final class HttpFetcher {
         response.body().close();
         throw httpError(status, response.uri(), what);
       }
+      long start = append ? have : 0;
+      if (start > 0) {
+        LOG.info("{}: resuming the download of {} at {} bytes", what, response.uri(), start);
+      } else {
+        LOG.info("{}: downloading {}", what, response.uri());
+      }
       try (InputStream in = response.body();
           OutputStream out =
               Files.newOutputStream(
@@ -145,10 +155,12 @@ final class HttpFetcher {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE,
                   append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-        in.transferTo(out);
+        new DownloadProgress(what, start, total(response, start)).copy(in, out);
         lastCut = null;
         break;
       } catch (IOException e) {
+        LOG.warn(
+            "{}: download cut ({}); attempt {} of {}", what, e.getMessage(), attempt, attempts);
         lastCut = e;
       }
     }
@@ -174,6 +186,16 @@ final class HttpFetcher {
     }
     Files.move(
         partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The whole file's length: from Content-Range when resuming, else Content-Length; or -1. */
+  private static long total(HttpResponse<?> response, long start) {
+    if (start > 0) {
+      Matcher m =
+          CONTENT_RANGE_START.matcher(response.headers().firstValue("Content-Range").orElse(""));
+      return m.matches() && !m.group(2).equals("*") ? Long.parseLong(m.group(2)) : -1;
+    }
+    return response.headers().firstValueAsLong("Content-Length").orElse(-1);
   }
 
   private static long rangeStart(HttpResponse<?> response) {

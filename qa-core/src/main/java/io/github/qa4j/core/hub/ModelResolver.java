@@ -1,7 +1,11 @@
 package io.github.qa4j.core.hub;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.DirectoryNotEmptyException;
@@ -12,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a model name into a local Hugging Face model directory ({@code config.json}, weights,
@@ -46,6 +50,8 @@ import java.util.stream.Stream;
  * #builder()} to configure it in code.
  */
 public final class ModelResolver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelResolver.class);
 
   /** The public Hub. */
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -109,6 +115,7 @@ public final class ModelResolver {
     }
     Optional<Path> local = localDirectory(nameOrPath);
     if (local.isPresent()) {
+      LOG.debug("model '{}': the local directory {}", nameOrPath, local.get().toAbsolutePath());
       return local.get();
     }
     RepoId repo =
@@ -122,6 +129,8 @@ public final class ModelResolver {
                             + " (ORG/NAME[@REVISION]) or maven:GROUP:ARTIFACT:VERSION"));
     Optional<String> commit = cache.commit(repo);
     if (commit.isPresent() && ModelFiles.isComplete(cache.snapshot(repo, commit.get()))) {
+      LOG.debug(
+          "model '{}': the Hugging Face cache {}", nameOrPath, cache.snapshot(repo, commit.get()));
       return cache.snapshot(repo, commit.get());
     }
     if (offline) {
@@ -132,7 +141,10 @@ public final class ModelResolver {
               + cache.repoDir(repo)
               + ", and offline mode (HF_HUB_OFFLINE) forbids downloading it");
     }
-    return hub.download(repo);
+    LOG.info("model '{}': not in the Hugging Face cache; downloading it from the Hub", nameOrPath);
+    Path downloaded = hub.download(repo);
+    LOG.info("model '{}': {}", nameOrPath, downloaded);
+    return downloaded;
   }
 
   private static Optional<Path> localDirectory(String nameOrPath) {
@@ -151,10 +163,18 @@ public final class ModelResolver {
             .resolve(coordinates.artifactId())
             .resolve(coordinates.version());
     if (ModelFiles.isComplete(target)) {
+      LOG.debug("model '{}': converted earlier, {}", coordinates, target);
       return target;
     }
     Path jar = maven.resolve(coordinates);
     CheckpointConverter converter = converterFor(jar, coordinates);
+    LOG.info(
+        "model '{}': converting {} with the {} converter (once; kept in {})",
+        coordinates,
+        jar,
+        converter.name(),
+        target);
+    Stopwatch stopwatch = Stopwatch.createStarted();
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempDirectory(target.getParent(), "." + coordinates.version() + ".");
     try {
@@ -164,6 +184,7 @@ public final class ModelResolver {
             converter.name() + " converter wrote no complete model directory for " + coordinates);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("model '{}': converted in {}", coordinates, stopwatch);
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
       // Another process converted it meanwhile; theirs is as good as ours.
       if (!ModelFiles.isComplete(target)) {
@@ -203,22 +224,10 @@ public final class ModelResolver {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    if (Files.exists(dir)) {
+      // Insecure deletion is allowed where the file system cannot delete without following links
+      // (macOS, Windows): the tree is one this class made in its own cache.
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 
@@ -348,9 +357,7 @@ public final class ModelResolver {
 
     /** How many times one download is tried, resuming where the last try was cut (at least 1). */
     public Builder attempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
-      }
+      checkArgument(attempts >= 1, "attempts must be at least 1, got %s", attempts);
       this.attempts = attempts;
       return this;
     }

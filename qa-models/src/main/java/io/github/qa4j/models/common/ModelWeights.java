@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves values between a model's named parameters and Hugging Face checkpoints: load with checks,
@@ -30,6 +32,8 @@ import java.util.SplittableRandom;
  * closes that manager to free them.
  */
 public final class ModelWeights {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelWeights.class);
 
   private ModelWeights() {}
 
@@ -90,6 +94,23 @@ public final class ModelWeights {
       set(parameters.get(name), toFloat32(name, tensors.get(name)).toNDArray(manager), manager);
     }
     initialize(parameters, initialized, init, seed, manager);
+    LOG.info(
+        "{}: loaded {} of the model's {} parameters", source, loaded.size(), parameters.size());
+    if (!initialized.isEmpty()) {
+      // As transformers warns: these start random and need training before the model is useful.
+      LOG.warn(
+          "{}: {} parameters are not in the checkpoint and were newly initialized: {}",
+          source,
+          initialized.size(),
+          initialized);
+    }
+    if (!ignored.isEmpty()) {
+      LOG.info(
+          "{}: {} checkpoint tensors are not used by this model: {}",
+          source,
+          ignored.size(),
+          ignored);
+    }
     return new LoadReport(loaded, initialized, ignored);
   }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import java.util.Collections;
+import com.google.common.collect.ImmutableMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -85,7 +85,7 @@ public abstract class NamedBlock extends AbstractBlock {
   public final Map<String, Parameter> namedParameters(String prefix) {
     Map<String, Parameter> out = new LinkedHashMap<>();
     collect(prefix, out);
-    return Collections.unmodifiableMap(out);
+    return ImmutableMap.copyOf(out);
   }
 
   private void collect(String prefix, Map<String, Parameter> out) {

@@ -1,5 +1,7 @@
 package io.github.qa4j.models.tf;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -25,9 +27,11 @@ final class ProtoReader {
   }
 
   ProtoReader(byte[] data, int offset, int length) {
-    if (offset < 0 || length < 0 || offset + length > data.length) {
-      throw new IllegalArgumentException("bad range " + offset + "+" + length);
-    }
+    checkArgument(
+        offset >= 0 && length >= 0 && offset + length <= data.length,
+        "bad range %s+%s",
+        offset,
+        length);
     this.data = data;
     this.pos = offset;
     this.end = offset + length;

@@ -1,12 +1,12 @@
 package io.github.qa4j.models.tf;
 
 import ai.djl.ndarray.types.DataType;
+import com.google.common.collect.ImmutableMap;
 import io.github.qa4j.core.io.HostTensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +78,7 @@ final class TensorBundle {
               .orElseThrow(
                   () -> new IOException(files.describe(shard) + ": data shard not found")));
     }
-    return new TensorBundle(files, prefix, Collections.unmodifiableMap(entries), shards);
+    return new TensorBundle(files, prefix, ImmutableMap.copyOf(entries), shards);
   }
 
   /** {@code BundleHeaderProto}: num_shards (1), endianness (2, 0 = little). */

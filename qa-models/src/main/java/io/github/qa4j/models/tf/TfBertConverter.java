@@ -2,6 +2,7 @@ package io.github.qa4j.models.tf;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.common.base.Stopwatch;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -28,6 +29,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converts a Google TensorFlow BERT checkpoint into a Hugging Face model directory: {@code
@@ -41,6 +44,8 @@ import java.util.zip.ZipFile;
  * anything is written, and each file is written atomically.
  */
 public final class TfBertConverter implements CheckpointConverter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TfBertConverter.class);
 
   /** What a conversion produced. */
   public record Result(
@@ -99,7 +104,10 @@ public final class TfBertConverter implements CheckpointConverter {
    */
   public Result convert(Path checkpoint, Path outDir, Optional<Boolean> lowercase)
       throws IOException {
+    Stopwatch stopwatch = Stopwatch.createStarted();
     try (TfCheckpoint ckpt = TfCheckpoint.open(checkpoint)) {
+      LOG.info(
+          "converting the TensorFlow BERT checkpoint {} into {}", ckpt.describeIndex(), outDir);
       Map<String, HostTensor> tensors = readTensors(ckpt);
       TfCheckpoint.SideFile vocabFile =
           ckpt.sideFile(TfCheckpoint.VOCAB)
@@ -129,6 +137,8 @@ public final class TfBertConverter implements CheckpointConverter {
       JsonObject config =
           TfBertConfig.build(shapes, ckpt.sideFile(TfCheckpoint.BERT_CONFIG), architecture);
 
+      LOG.info(
+          "{}: read and checked {} tensors in {}", ckpt.describeIndex(), tensors.size(), stopwatch);
       Files.createDirectories(outDir);
       Safetensors.write(outDir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
       AtomicFiles.write(outDir.resolve("vocab.txt"), out -> out.write(vocabFile.bytes()));
@@ -139,6 +149,13 @@ public final class TfBertConverter implements CheckpointConverter {
       // Last, so that a directory with a config is a finished one.
       writeJson(outDir.resolve("config.json"), config);
       long parameters = tensors.values().stream().mapToLong(t -> t.shape().size()).sum();
+      LOG.info(
+          "converted {} parameters ({}, {}) into {} in {}",
+          parameters,
+          architecture,
+          lower ? "uncased" : "cased",
+          outDir,
+          stopwatch);
       return new Result(outDir, tensors.size(), parameters, lower, architecture);
     }
   }
@@ -148,7 +165,13 @@ public final class TfBertConverter implements CheckpointConverter {
     Map<String, HostTensor> tensors = new TreeMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
+    int count = bundle.entries().size();
+    int done = 0;
     for (String name : bundle.entries().keySet()) {
+      // Every tenth of the variables: a BERT-Base checkpoint takes a while to read and check.
+      if (++done % Math.max(1, count / 10) == 0) {
+        LOG.info("{}: variable {} of {}", ckpt.describeIndex(), done, count);
+      }
       Optional<TfBertNames.Target> target = TfBertNames.map(name);
       if (target.isEmpty()) {
         if (!TfBertNames.isIgnored(name)) {
