@@ -119,6 +119,18 @@ public final class DecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputGuard.of(spec)
+        .input("--data", data)
+        .input("--tokenizer", tokenizer)
+        .input("--logits", logits)
+        .outputsIn(
+            "--out-dir",
+            outDir,
+            List.of(
+                PredictionFiles.fileName(prefix, PredictionFiles.PREDICTIONS),
+                PredictionFiles.fileName(prefix, PredictionFiles.NBEST),
+                PredictionFiles.fileName(prefix, PredictionFiles.NULL_ODDS)))
+        .check();
     SpanDecoder decoder = decoder();
     requireFile(data, "--data");
     requireFile(tokenizer, "--tokenizer");

@@ -74,6 +74,11 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputGuard.of(spec)
+        .input("--data", data)
+        .input("--tokenizer", tokenizer)
+        .output("--out", out)
+        .check();
     WindowLayout windowLayout = parseLayout();
     if (maxSeqLength < 1 || docStride < 0) {
       throw new ParameterException(

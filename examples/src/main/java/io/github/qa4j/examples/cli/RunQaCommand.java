@@ -5,6 +5,7 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaModels;
+import io.github.qa4j.core.train.Checkpoints;
 import io.github.qa4j.core.train.ConsoleProgress;
 import io.github.qa4j.core.train.EvalResult;
 import io.github.qa4j.core.train.QaTrainer;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -147,8 +149,24 @@ public class RunQaCommand implements Callable<Integer> {
 
   @Option(
       names = "--resume_from_checkpoint",
-      description = "A checkpoint-N directory to continue from.")
-  Path resumeFromCheckpoint;
+      paramLabel = "DIR|True",
+      description =
+          "A checkpoint-N folder to continue from, or True for the last complete one in"
+              + " --output_dir. Without it, training into an --output_dir that has checkpoints"
+              + " resumes from the last complete one, as transformers does.")
+  String resumeFromCheckpoint;
+
+  /** What training and evaluation write into {@code --output_dir}. */
+  private static final List<String> OUTPUT_FILES =
+      List.of(
+          "config.json",
+          "model.safetensors",
+          "train_results.json",
+          "eval_results.json",
+          "trainer_state.json",
+          "eval_predictions.json",
+          "eval_nbest_predictions.json",
+          "eval_null_odds.json");
 
   /** The head this command trains. */
   HeadType head() {
@@ -158,7 +176,26 @@ public class RunQaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    OutputGuard.of(spec)
+        .input("--train_file", trainFile)
+        .input("--validation_file", validationFile)
+        .input("--config_name", configName == null ? null : Path.of(configName))
+        .outputsIn("--output_dir", outputDir, OUTPUT_FILES)
+        .check();
+    Path resumeFrom = resumePoint();
+    boolean created = !Files.exists(outputDir);
     Files.createDirectories(outputDir);
+    try {
+      return train(resumeFrom);
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        deleteIfEmpty(outputDir);
+      }
+      throw e;
+    }
+  }
+
+  private int train(Path resumeFrom) throws IOException {
     QaTrainer.Builder builder =
         QaTrainer.builder()
             .head(head())
@@ -191,8 +228,8 @@ public class RunQaCommand implements Callable<Integer> {
     if (tokenizerName != null) {
       builder.tokenizer(modelFile(tokenizerName, "tokenizer.json"));
     }
-    if (resumeFromCheckpoint != null) {
-      builder.resumeFrom(resumeFromCheckpoint);
+    if (resumeFrom != null) {
+      builder.resumeFrom(resumeFrom);
     }
     try (QaTrainer trainer = builder.build()) {
       if (doTrain) {
@@ -228,12 +265,83 @@ public class RunQaCommand implements Callable<Integer> {
           spec.commandLine(),
           "give --dataset_name, or --train_file for --do_train and --validation_file for --do_eval");
     }
-    if (doTrain && resumeFromCheckpoint == null && !overwriteOutputDir && nonEmpty(outputDir)) {
+  }
+
+  /**
+   * Where training continues from, as transformers' {@code run_qa.py} decides it: the checkpoint
+   * given, the last complete one in {@code --output_dir} for {@code True} or when none is given,
+   * nothing with {@code --overwrite_output_dir} (which deletes the previous run's checkpoints).
+   */
+  private Path resumePoint() throws IOException {
+    if (!doTrain) {
+      return null;
+    }
+    String given = resumeFromCheckpoint == null ? null : resumeFromCheckpoint.strip();
+    if (given != null && given.equalsIgnoreCase("false")) {
+      given = null;
+    } else if (given != null && overwriteOutputDir) {
       throw new ParameterException(
           spec.commandLine(),
-          "output directory "
+          "--overwrite_output_dir deletes the checkpoints of "
               + outputDir
-              + " already exists and is not empty; use --overwrite_output_dir");
+              + " that --resume_from_checkpoint would continue from: give only one of them");
+    }
+    if (given == null) {
+      if (overwriteOutputDir) {
+        Checkpoints.deleteAll(outputDir);
+        return null;
+      }
+      Optional<Path> last = Checkpoints.lastComplete(outputDir);
+      if (last.isPresent()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "qa: resuming training from "
+                    + last.get()
+                    + ", the last complete checkpoint in --output_dir (--overwrite_output_dir"
+                    + " starts over)");
+        return last.get();
+      }
+      if (resumeFromCheckpoint == null && nonEmpty(outputDir)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--output_dir "
+                + outputDir
+                + " is not empty and holds no complete checkpoint-N folder to resume from; use"
+                + " --overwrite_output_dir to train into it anyway");
+      }
+      return null;
+    }
+    if (given.equalsIgnoreCase("true")) {
+      return Checkpoints.lastComplete(outputDir)
+          .orElseThrow(
+              () ->
+                  new ParameterException(
+                      spec.commandLine(),
+                      "--resume_from_checkpoint True: no complete checkpoint-N folder in"
+                          + " --output_dir "
+                          + outputDir));
+    }
+    Path dir = Path.of(given);
+    if (!Checkpoints.isComplete(dir)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--resume_from_checkpoint "
+              + dir
+              + " is not a complete checkpoint folder (expected trainer_state.json and "
+              + Checkpoints.OPTIMIZER_FILE
+              + " in it), nor True");
+    }
+    return dir;
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      if (!nonEmpty(dir)) {
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException e) {
+      // The run failed already; an empty folder left behind is not worth hiding that failure.
     }
   }
 

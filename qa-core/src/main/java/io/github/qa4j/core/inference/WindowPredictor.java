@@ -11,6 +11,7 @@ import io.github.qa4j.core.decode.SpanDecoder;
 import io.github.qa4j.core.decode.SpanLogits;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
+import io.github.qa4j.core.io.ExitGuard;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
@@ -62,6 +63,7 @@ public final class WindowPredictor {
    *
    * @param progress called with (windows done, windows in all) after each batch; may be null
    */
+  @SuppressWarnings("try") // each batch holds an ExitGuard section, not used in the block
   public List<Prediction> predict(List<QaExample> examples, LongBinaryOperator progress) {
     List<List<QaFeature>> windows = new ArrayList<>(examples.size());
     List<QaFeature> flat = new ArrayList<>();
@@ -84,7 +86,8 @@ public final class WindowPredictor {
     NDManager base = model.namedParameters().values().iterator().next().getArray().getManager();
     for (int from = 0; from < flat.size(); from += batchSize) {
       List<QaFeature> chunk = flat.subList(from, Math.min(flat.size(), from + batchSize));
-      try (NDManager scope = base.newSubManager()) {
+      try (ExitGuard.Section section = ExitGuard.section();
+          NDManager scope = base.newSubManager()) {
         QaBatch batch = QaBatch.of(scope, chunk, false);
         outputs.addAll(
             toHost(model.predict(new ParameterStore(scope, false), batch), chunk.size()));

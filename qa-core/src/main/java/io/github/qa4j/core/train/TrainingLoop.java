@@ -12,21 +12,17 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.io.AtomicFiles;
-import io.github.qa4j.core.io.HostTensor;
-import io.github.qa4j.core.io.Safetensors;
+import io.github.qa4j.core.io.ExitGuard;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.core.train.optim.AdamW;
 import io.github.qa4j.core.train.optim.LinearWarmupSchedule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One training run of a {@link QaTrainer}: the step loop, clipping, logging and checkpoints. */
 final class TrainingLoop {
-
-  static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
   private final QaTrainer trainer;
   private final TrainingConfig config;
@@ -109,7 +103,7 @@ final class TrainingLoop {
                 config.adamEpsilon(),
                 config.weightDecay())) {
       if (resumeFrom != null) {
-        loadOptimizer(resumeFrom, runManager, optimizer);
+        Checkpoints.loadOptimizer(resumeFrom, runManager, optimizer);
       }
       ParameterStore store = new ParameterStore(runManager, false);
       store.setParameterServer(optimizer, devices.toArray(Device[]::new));
@@ -123,21 +117,10 @@ final class TrainingLoop {
         }
         List<List<QaFeature>> microBatches = plan.microBatches(order, features, step);
         int stepWindows = microBatches.stream().mapToInt(List::size).sum();
-        double stepLoss = 0;
-        try (GradientCollector collector = engine.newGradientCollector()) {
-          for (List<QaFeature> micro : microBatches) {
-            stepLoss += forwardBackward(store, collector, micro, stepWindows);
-          }
-        }
-        double loss = stepLoss;
-        double gradNorm = globalGradNorm(store, parameters.values());
-        double scale =
-            config.maxGradNorm() > 0
-                ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6))
-                : 1.0;
         double lr = schedule.learningRate(step);
-        optimizer.beginStep(lr, scale);
-        store.updateAllParameters();
+        double[] lossAndNorm = step(store, engine, optimizer, microBatches, stepWindows, lr);
+        double loss = lossAndNorm[0];
+        double gradNorm = lossAndNorm[1];
         step++;
         windowsSeen += stepWindows;
         stepLosses.add(loss);
@@ -163,8 +146,9 @@ final class TrainingLoop {
         if (config.outputDir() != null
             && config.saveSteps() > 0
             && step % config.saveSteps() == 0) {
-          Path dir = config.outputDir().resolve("checkpoint-" + step);
-          saveCheckpoint(dir, optimizer, plan, step, log, tokenizerFile);
+          Path dir =
+              Checkpoints.write(
+                  config.outputDir(), model, tokenizerFile, optimizer, state(step, plan, log));
           listeners.forEach(l -> l.onCheckpoint(dir));
         }
       }
@@ -182,18 +166,40 @@ final class TrainingLoop {
             stepLosses,
             cancelled.get());
     if (config.outputDir() != null) {
-      saveModel(config.outputDir(), tokenizerFile);
-      new TrainerState(
-              step,
-              (double) step / plan.stepsPerEpoch(),
-              plan.totalSteps(),
-              config.epochs(),
-              config.seed(),
-              log)
-          .write(config.outputDir());
+      Checkpoints.saveModel(model, config.outputDir(), tokenizerFile);
+      state(step, plan, log).write(config.outputDir());
       writeTrainResults(result, (double) step / plan.stepsPerEpoch());
     }
     return result;
+  }
+
+  /**
+   * One optimizer step: forward and backward over the micro-batches, clipping and the update.
+   * Returns the step's loss and the gradients' global norm before clipping. The JVM's exit waits
+   * for a step in progress (see {@link ExitGuard}).
+   */
+  @SuppressWarnings("try") // the section is held for the block's duration, not used in it
+  private double[] step(
+      ParameterStore store,
+      Engine engine,
+      AdamW optimizer,
+      List<List<QaFeature>> microBatches,
+      int stepWindows,
+      double lr) {
+    try (ExitGuard.Section section = ExitGuard.section()) {
+      double loss = 0;
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        for (List<QaFeature> micro : microBatches) {
+          loss += forwardBackward(store, collector, micro, stepWindows);
+        }
+      }
+      double gradNorm = globalGradNorm(store, model.namedParameters().values());
+      double scale =
+          config.maxGradNorm() > 0 ? Math.min(1.0, config.maxGradNorm() / (gradNorm + 1e-6)) : 1.0;
+      optimizer.beginStep(lr, scale);
+      store.updateAllParameters();
+      return new double[] {loss, gradNorm};
+    }
   }
 
   /** Forward and backward of one micro-batch, split over the devices; returns its loss share. */
@@ -251,50 +257,14 @@ final class TrainingLoop {
     return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
   }
 
-  private void saveModel(Path dir, Path tokenizerFile) throws IOException {
-    model.save(dir);
-    Files.createDirectories(dir);
-    Path target = dir.resolve("tokenizer.json");
-    if (!Files.exists(target) || !Files.isSameFile(target, tokenizerFile)) {
-      Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private void saveCheckpoint(
-      Path dir,
-      AdamW optimizer,
-      Plan plan,
-      long step,
-      List<TrainingListener.LogEntry> log,
-      Path tokenizerFile)
-      throws IOException {
-    saveModel(dir, tokenizerFile);
-    Map<String, HostTensor> state = new LinkedHashMap<>();
-    Map<String, NDArray> arrays = optimizer.state();
-    arrays.forEach((k, v) -> state.put(k, HostTensor.of(v)));
-    arrays.get("step").close();
-    Safetensors.write(dir.resolve(OPTIMIZER_FILE), state, Map.of("format", "qa4j-adamw"));
-    // The trainer state goes last: a checkpoint without it is incomplete and is not resumed from.
-    new TrainerState(
-            step,
-            (double) step / plan.stepsPerEpoch(),
-            plan.totalSteps(),
-            config.epochs(),
-            config.seed(),
-            log)
-        .write(dir);
-  }
-
-  private static void loadOptimizer(Path dir, NDManager manager, AdamW optimizer)
-      throws IOException {
-    Map<String, NDArray> state = new LinkedHashMap<>();
-    try (NDManager scope = manager.newSubManager()) {
-      for (Map.Entry<String, HostTensor> e :
-          Safetensors.read(dir.resolve(OPTIMIZER_FILE)).entrySet()) {
-        state.put(e.getKey(), e.getValue().toNDArray(scope));
-      }
-      optimizer.loadState(state);
-    }
+  private TrainerState state(long step, Plan plan, List<TrainingListener.LogEntry> log) {
+    return new TrainerState(
+        step,
+        (double) step / plan.stepsPerEpoch(),
+        plan.totalSteps(),
+        config.epochs(),
+        config.seed(),
+        log);
   }
 
   private void writeTrainResults(TrainResult result, double epoch) throws IOException {
