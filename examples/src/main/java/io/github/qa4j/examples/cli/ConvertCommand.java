@@ -50,6 +50,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.exists(checkpoint)) {
+      throw CliChecks.usage(spec, "--tf-checkpoint " + checkpoint + ": no such file or folder");
+    }
     OutputGuard guard = OutputGuard.of(spec).input("--tf-checkpoint", checkpoint);
     List<String> written =
         List.of(

@@ -105,6 +105,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    CliChecks.requireFile(spec, "--data", data);
+    CliChecks.requireFile(spec, "--predictions", predictions);
+    CliChecks.requireFile(spec, "--na-prob", naProb);
     OutputGuard.of(spec)
         .input("--data", data)
         .input("--predictions", predictions)

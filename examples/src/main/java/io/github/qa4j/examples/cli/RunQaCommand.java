@@ -223,10 +223,11 @@ public class RunQaCommand implements Callable<Integer> {
     if (modelNameOrPath != null) {
       builder.model(modelNameOrPath);
     } else {
-      builder.modelConfig(QaModels.readConfig(modelFile(configName, "config.json")));
+      builder.modelConfig(
+          QaModels.readConfig(modelFile("--config_name", configName, "config.json")));
     }
     if (tokenizerName != null) {
-      builder.tokenizer(modelFile(tokenizerName, "tokenizer.json"));
+      builder.tokenizer(modelFile("--tokenizer_name", tokenizerName, "tokenizer.json"));
     }
     if (resumeFrom != null) {
       builder.resumeFrom(resumeFrom);
@@ -247,6 +248,36 @@ public class RunQaCommand implements Callable<Integer> {
   }
 
   private void validate() throws IOException {
+    CliChecks.atLeast(spec, "--per_device_train_batch_size", trainBatchSize, 1);
+    CliChecks.atLeast(spec, "--per_device_eval_batch_size", evalBatchSize, 1);
+    CliChecks.atLeast(spec, "--gradient_accumulation_steps", gradientAccumulationSteps, 1);
+    CliChecks.atLeast(spec, "--logging_steps", loggingSteps, 1);
+    CliChecks.atLeast(spec, "--save_steps", saveSteps, 0);
+    CliChecks.atLeast(spec, "--warmup_steps", warmupSteps, 0);
+    CliChecks.atLeast(spec, "--n_best_size", nBestSize, 1);
+    CliChecks.atLeast(spec, "--max_answer_length", maxAnswerLength, 1);
+    CliChecks.positive(spec, "--learning_rate", learningRate);
+    CliChecks.between(spec, "--warmup_ratio", warmupRatio, 0, 1);
+    CliChecks.between(spec, "--weight_decay", weightDecay, 0, Double.MAX_VALUE);
+    CliChecks.between(spec, "--max_grad_norm", maxGradNorm, 0, Double.MAX_VALUE);
+    CliChecks.between(
+        spec,
+        "--null_score_diff_threshold",
+        nullScoreDiffThreshold,
+        -Double.MAX_VALUE,
+        Double.MAX_VALUE);
+    CliChecks.window(spec, "--max_seq_length", maxSeqLength, "--doc_stride", docStride);
+    if (doTrain && maxSteps <= 0 && !(epochs > 0 && Double.isFinite(epochs))) {
+      throw CliChecks.usage(
+          spec,
+          "--num_train_epochs must be above 0 when training (or give --max_steps), got " + epochs);
+    }
+    if (doTrain) {
+      CliChecks.requireFile(spec, "--train_file", trainFile);
+    }
+    if (doEval) {
+      CliChecks.requireFile(spec, "--validation_file", validationFile);
+    }
     if (!doTrain && !doEval) {
       throw new ParameterException(
           spec.commandLine(), "nothing to do: give --do_train and/or --do_eval");
@@ -363,11 +394,27 @@ public class RunQaCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code name} itself when it is a file, else {@code fileName} in the model it names. */
-  private static Path modelFile(String name, String fileName) throws IOException {
+  /**
+   * {@code name} itself when it is a file, else {@code fileName} in the model folder or Hub
+   * repository it names; a name that is clearly a path but does not exist is a usage error.
+   */
+  private Path modelFile(String flag, String name, String fileName) throws IOException {
     Path p = Path.of(name);
     if (Files.isRegularFile(p)) {
       return p;
+    }
+    if (Files.isDirectory(p)) {
+      Path inside = p.resolve(fileName);
+      if (!Files.isRegularFile(inside)) {
+        throw CliChecks.usage(spec, flag + " " + name + ": a folder without " + fileName);
+      }
+      return inside;
+    }
+    if (name.endsWith(".json")
+        || name.startsWith(".")
+        || name.startsWith("/")
+        || name.contains("\\")) {
+      throw CliChecks.usage(spec, flag + " " + name + ": no such file or folder");
     }
     return ModelResolver.defaults().resolve(name).resolve(fileName);
   }

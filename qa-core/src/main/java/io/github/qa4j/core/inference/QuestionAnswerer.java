@@ -9,6 +9,7 @@ import io.github.qa4j.core.decode.Prediction;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.ModelFit;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class QuestionAnswerer implements AutoCloseable {
   private final Featurizer featurizer;
   private final WindowPredictor predictor;
   private final int topK;
+  private final boolean allowNoAnswer;
   private final Semaphore permits;
   private final int maxConcurrency;
 
@@ -46,6 +48,7 @@ public final class QuestionAnswerer implements AutoCloseable {
     this.model = model;
     this.featurizer = featurizer;
     this.topK = b.topK;
+    this.allowNoAnswer = b.allowNoAnswer;
     this.maxConcurrency = b.maxConcurrency;
     this.permits = new Semaphore(b.maxConcurrency, true);
     this.predictor =
@@ -109,7 +112,8 @@ public final class QuestionAnswerer implements AutoCloseable {
       }
       // Other non-span entries are the decoder's "empty" placeholder: not an answer at all.
     }
-    if (!prediction.isSpan()) {
+    // Without the null answer, no valid span means no answers, not "no answer".
+    if (!prediction.isSpan() && allowNoAnswer) {
       // The decoder chose "no answer" (null odds above the threshold): that comes first.
       RankedAnswer none =
           ranked.stream()
@@ -242,6 +246,7 @@ public final class QuestionAnswerer implements AutoCloseable {
       if (!Files.isRegularFile(tokenizerFile)) {
         throw new IOException(tokenizerFile + ": tokenizer.json not found");
       }
+      ModelFit.check(config, dir.resolve("config.json"), tokenizerFile, maxSeqLength);
       Device d = device != null ? device : Engine.getInstance().defaultDevice();
       QaModel loaded = QaModels.load(dir, chosen, d);
       try {

@@ -7,6 +7,7 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.ModelFit;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
 import java.io.IOException;
@@ -386,6 +387,12 @@ public final class QaTrainer implements AutoCloseable {
       if (!Files.isRegularFile(tokenizerFile)) {
         throw new IOException(tokenizerFile + ": tokenizer.json not found");
       }
+      Path configFile = modelDir != null ? modelDir.resolve("config.json") : Path.of("config");
+      ModelFit.check(
+          modelDir != null ? QaModels.readConfig(configFile) : modelConfig,
+          configFile,
+          tokenizerFile,
+          checked.maxSeqLength());
       QaModel model =
           modelDir != null
               ? QaModels.load(modelDir, checked.head(), devices.get(0))

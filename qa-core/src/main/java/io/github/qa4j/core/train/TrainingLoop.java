@@ -270,7 +270,12 @@ final class TrainingLoop {
   private void writeTrainResults(TrainResult result, double epoch) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("epoch", epoch);
-    json.addProperty("train_loss", result.trainingLoss());
+    // JSON has no NaN: a run with no step left to take (a resumed finished run) has no loss.
+    if (Double.isNaN(result.trainingLoss())) {
+      json.add("train_loss", com.google.gson.JsonNull.INSTANCE);
+    } else {
+      json.addProperty("train_loss", result.trainingLoss());
+    }
     json.addProperty("train_runtime", result.runtimeSeconds());
     json.addProperty("train_samples", result.trainSamples());
     json.addProperty("train_samples_per_second", result.samplesPerSecond());
