@@ -336,11 +336,11 @@ public final class SquadReader {
         }
         throw new SquadFormatException(file + ": duplicate question id " + q.id());
       }
-      if (validate && q.answers().isEmpty() && !q.impossible()) {
+      if (validate && q.answers().isEmpty() && !q.impossible() && !v2) {
         // Training on it would teach "no answer" to a v1.1 model; the evaluator refuses it too.
         String detail =
-            "no answers and not marked \"is_impossible\": true (only SQuAD v2.0 questions may"
-                + " have no answer)";
+            "no answers, in a SQuAD v1.1 file (only SQuAD v2.0 questions, marked"
+                + " \"is_impossible\": true, may have none)";
         if (mode == ValidationMode.STRICT) {
           throw new SquadFormatException(file + ": question " + q.id() + ": " + detail);
         }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the README and CHANGELOG promise of {@link QaTrainer}, each checked so that breaking it
- * fails a test: gradient accumulation, listener events in order, and cancellation that stops
- * within one step and leaves a loadable model and checkpoint.
+ * fails a test: gradient accumulation, listener events in order, and cancellation that stops within
+ * one step and leaves a loadable model and checkpoint.
  */
 class TrainerClaimsTest {
 
