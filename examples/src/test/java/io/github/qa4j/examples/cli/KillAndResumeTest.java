@@ -96,6 +96,33 @@ class KillAndResumeTest {
         lastKilled.resolve(Checkpoints.OPTIMIZER_FILE));
   }
 
+  /**
+   * The crash of {@code hs_err_pid17051.log}: SIGTERM during training made the JVM tear libtorch
+   * down under a backward pass. Now the exit waits for the step (and the checkpoint write) in
+   * progress: exit 143, no crash log, no half-written or hidden checkpoint folder.
+   */
+  @Test
+  void sigtermDuringTrainingExitsCleanly() throws Exception {
+    Path out = tmp.resolve("term");
+    List<String> everyStep = new ArrayList<>(args(out));
+    everyStep.set(everyStep.indexOf("--save_steps") + 1, "1");
+    try (ChildJvm child = ChildJvm.start(tmp, List.of("-Xmx512m"), QaCommand.class, everyStep)) {
+      child.awaitLine(l -> l.contains("'step': 2}"), 600);
+      child.terminate();
+      assertThat(child.awaitExit(120)).as(child.output()).isEqualTo(143);
+      assertThat(child.output()).doesNotContain("SIGSEGV").doesNotContain("fatal error");
+    }
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
+    }
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
+    for (Path dir : checkpointFolders(out)) {
+      assertThat(Checkpoints.isComplete(dir)).as(dir + " is complete").isTrue();
+    }
+  }
+
   @Test
   void overwriteOutputDirStartsOverAndDeletesTheCheckpoints() throws IOException {
     Path out = tmp.resolve("out");

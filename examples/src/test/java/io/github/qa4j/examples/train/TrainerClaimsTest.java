@@ -47,13 +47,15 @@ class TrainerClaimsTest {
   }
 
   /** No dropout, so that different batchings of one step compute the same function. */
+  private static JsonObject memorizeConfig() throws IOException {
+    return JsonParser.parseString(
+            Files.readString(Path.of("src/test/resources/bert-tiny-memorize-config.json")))
+        .getAsJsonObject();
+  }
+
   private static QaTrainer.Builder tiny(Path out) throws IOException {
-    JsonObject config =
-        JsonParser.parseString(
-                Files.readString(Path.of("src/test/resources/bert-tiny-memorize-config.json")))
-            .getAsJsonObject();
     return QaTrainer.builder()
-        .modelConfig(config)
+        .modelConfig(memorizeConfig())
         .tokenizer(SharedData.bertTokenizer())
         .maxSeqLength(96)
         .stride(32)
@@ -63,6 +65,12 @@ class TrainerClaimsTest {
         .outputDir(out);
   }
 
+  /**
+   * One step of 16 windows as 16 x 1, 8 x 2 and 4 x 4 micro-batches. The gradients are compared
+   * through the weights: with learning rate 1 and Adam epsilon 1, AdamW's first step moves each
+   * weight by {@code -g / (|g| + 1)}, an invertible function of its gradient {@code g}, so weights
+   * within 1e-6 mean gradients within about 1e-6.
+   */
   @Test
   void accumulatingMicroBatchesEqualsOneWholeBatch() throws IOException {
     List<List<Double>> norms = new ArrayList<>();
@@ -75,7 +83,9 @@ class TrainerClaimsTest {
           tiny(out)
               .batchSize(b[0])
               .gradientAccumulationSteps(b[1])
-              .maxSteps(3)
+              .learningRate(1.0)
+              .adamEpsilon(1.0)
+              .maxSteps(1)
               .listener(
                   new TrainingListener() {
                     @Override
@@ -90,7 +100,7 @@ class TrainerClaimsTest {
       weights.add(Safetensors.read(out.resolve("model.safetensors")));
     }
     for (int i = 1; i < batchings.length; i++) {
-      for (int s = 0; s < 3; s++) {
+      for (int s = 0; s < norms.get(0).size(); s++) {
         assertThat(norms.get(i).get(s))
             .as("gradient norm of step %d, batching %d", s + 1, i)
             .isCloseTo(norms.get(0).get(s), within(1e-6 * norms.get(0).get(s)));
@@ -103,6 +113,65 @@ class TrainerClaimsTest {
         }
       }
     }
+  }
+
+  /**
+   * Global-norm clipping as torch's {@code clip_grad_norm_}: every gradient is scaled by {@code
+   * maxNorm / (totalNorm + 1e-6)} when that is below 1. Gradients are read back through the weights
+   * as in {@link #accumulatingMicroBatchesEqualsOneWholeBatch}: {@code g = -d / (1 - |d|)} for a
+   * weight that moved by {@code d}.
+   */
+  @Test
+  void clippingScalesEveryGradientByMaxNormOverTotalNorm() throws IOException {
+    Path init = tmp.resolve("init");
+    try (QaModel model = QaModels.create(memorizeConfig(), HeadType.SPAN, 5, Device.cpu())) {
+      model.save(init);
+    }
+    Map<String, HostTensor> start = Safetensors.read(init.resolve("model.safetensors"));
+    double[] norm = new double[1];
+    Map<String, HostTensor> free = oneStep(tmp.resolve("free"), 0, norm);
+    double maxNorm = norm[0] / 4;
+    Map<String, HostTensor> clipped = oneStep(tmp.resolve("clipped"), maxNorm, new double[1]);
+    double scale = maxNorm / (norm[0] + 1e-6);
+    for (String name : start.keySet()) {
+      float[] w0 = start.get(name).toFloatArray();
+      float[] a = free.get(name).toFloatArray();
+      float[] b = clipped.get(name).toFloatArray();
+      for (int k = 0; k < w0.length; k++) {
+        double gradient = gradient(w0[k], a[k]);
+        assertThat(gradient(w0[k], b[k]))
+            .as("%s[%d]", name, k)
+            .isCloseTo(scale * gradient, within(2e-6 + 1e-4 * Math.abs(gradient)));
+      }
+    }
+  }
+
+  private Map<String, HostTensor> oneStep(Path out, double maxGradNorm, double[] norm)
+      throws IOException {
+    try (QaTrainer trainer =
+        tiny(out)
+            .batchSize(16)
+            .learningRate(1.0)
+            .adamEpsilon(1.0)
+            .maxGradNorm(maxGradNorm)
+            .maxSteps(1)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onStepEnd(StepEnd event) {
+                    norm[0] = event.gradNorm();
+                  }
+                })
+            .build()) {
+      trainer.train(examples);
+    }
+    return Safetensors.read(out.resolve("model.safetensors"));
+  }
+
+  /** The gradient behind a first AdamW step with learning rate 1 and epsilon 1. */
+  private static double gradient(float before, float after) {
+    double moved = (double) after - before;
+    return -moved / (1 - Math.abs(moved));
   }
 
   @Test
