@@ -119,7 +119,16 @@ public final class SquadReader {
       throw new SquadFormatException("SQuAD file not found: " + file);
     }
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+    InputStream in = raw;
+    if (file.getFileName().toString().endsWith(".gz")) {
+      try {
+        in = new GZIPInputStream(raw);
+      } catch (IOException e) {
+        raw.close();
+        throw new SquadFormatException(
+            file + ": named .gz but not gzip-compressed (" + e.getMessage() + ")", e);
+      }
+    }
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
@@ -326,6 +335,18 @@ public final class SquadReader {
           return null;
         }
         throw new SquadFormatException(file + ": duplicate question id " + q.id());
+      }
+      if (validate && q.answers().isEmpty() && !q.impossible() && !v2) {
+        // Training on it would teach "no answer" to a v1.1 model; the evaluator refuses it too.
+        String detail =
+            "no answers, in a SQuAD v1.1 file (only SQuAD v2.0 questions, marked"
+                + " \"is_impossible\": true, may have none)";
+        if (mode == ValidationMode.STRICT) {
+          throw new SquadFormatException(file + ": question " + q.id() + ": " + detail);
+        }
+        skip(q.id(), detail + ", question skipped");
+        skippedQuestions++;
+        return null;
       }
       List<Answer> kept = new ArrayList<>(q.answers().size());
       for (RawAnswer a : q.answers()) {

@@ -119,6 +119,23 @@ class SquadReaderTest {
   }
 
   @Test
+  void versionOneQuestionWithoutAnswersIsRefusedNotTrainedAsUnanswerable() throws IOException {
+    Path file =
+        json(
+            "{'version':'1.1','data':[{'paragraphs':[{'context':'abc','qas':["
+                + "{'id':'ok','question':'q','answers':[{'text':'a','answer_start':0}]},"
+                + "{'id':'none','question':'q','answers':[]}]}]}]}");
+    assertThatThrownBy(() -> SquadReader.strict().read(file))
+        .isInstanceOf(SquadFormatException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("question none")
+        .hasMessageContaining("no answers");
+    SquadDataset lenient = SquadReader.lenient().read(file);
+    assertThat(lenient.examples()).extracting(QaExample::id).containsExactly("ok");
+    assertThat(lenient.report().skippedQuestions()).isEqualTo(1);
+  }
+
+  @Test
   void malformedFilesFailWithTheFileName() throws IOException {
     Path truncated = json("{'data':[{'title':'T','paragraphs':[{'context':'abc'");
     assertThatThrownBy(() -> SquadReader.strict().read(truncated))
@@ -132,8 +149,9 @@ class SquadReaderTest {
     assertThatThrownBy(() -> SquadReader.strict().read(noData)).hasMessageContaining("\"data\"");
     Path duplicate =
         json(
-            "{'data':[{'paragraphs':[{'context':'abc','qas':[{'id':'d','question':'q','answers':[]},"
-                + "{'id':'d','question':'q','answers':[]}]}]}]}");
+            "{'data':[{'paragraphs':[{'context':'abc','qas':["
+                + "{'id':'d','question':'q','answers':[{'text':'a','answer_start':0}]},"
+                + "{'id':'d','question':'q','answers':[{'text':'a','answer_start':0}]}]}]}]}");
     assertThatThrownBy(() -> SquadReader.strict().read(duplicate))
         .hasMessageContaining("duplicate question id d");
     assertThat(SquadReader.lenient().read(duplicate).report().skippedQuestions()).isEqualTo(1);

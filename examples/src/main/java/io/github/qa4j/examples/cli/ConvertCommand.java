@@ -1,7 +1,9 @@
 package io.github.qa4j.examples.cli;
 
 import io.github.qa4j.models.tf.TfBertConverter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +50,24 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.exists(checkpoint)) {
+      throw CliChecks.usage(spec, "--tf-checkpoint " + checkpoint + ": no such file or folder");
+    }
+    OutputGuard guard = OutputGuard.of(spec).input("--tf-checkpoint", checkpoint);
+    List<String> written =
+        List.of(
+            "config.json",
+            "model.safetensors",
+            "vocab.txt",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "bert_config.json");
+    if (Files.isDirectory(checkpoint)) {
+      written.stream()
+          .filter(n -> Files.exists(checkpoint.resolve(n)))
+          .forEach(n -> guard.input("--tf-checkpoint (" + n + ")", checkpoint.resolve(n)));
+    }
+    guard.outputsIn("--out", out, written).check();
     TfBertConverter.Result r =
         new TfBertConverter().convert(checkpoint, out, Optional.ofNullable(lowercase));
     spec.commandLine()

@@ -10,12 +10,10 @@ import io.github.qa4j.core.decode.SpanDecoder;
 import io.github.qa4j.core.decode.SpanLogits;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
-import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.io.Safetensors;
 import io.github.qa4j.squad.SquadReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,30 +42,11 @@ import picocli.CommandLine.Option;
             + " null_odds.json.")
 public final class DecodeCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, description = "SQuAD v1.1 or v2.0 JSON file.")
-  Path data;
+  @Mixin SquadInputOptions input;
 
-  @Option(names = "--tokenizer", required = true, description = "Hugging Face tokenizer.json.")
-  Path tokenizer;
+  @Mixin LayoutOption layout;
 
-  @Option(
-      names = "--layout",
-      description =
-          "Override the window layout with a model_type's (bert, xlnet, ...); by default the"
-              + " family of the config.json beside the tokenizer, else bert.")
-  String layout;
-
-  @Option(
-      names = "--max-seq-length",
-      defaultValue = "384",
-      description = "Window length in tokens (default: ${DEFAULT-VALUE}).")
-  int maxSeqLength;
-
-  @Option(
-      names = "--doc-stride",
-      defaultValue = "128",
-      description = "Context tokens shared by consecutive windows (default: ${DEFAULT-VALUE}).")
-  int docStride;
+  @Mixin WindowFlags window;
 
   @Option(
       names = "--logits",
@@ -119,17 +99,35 @@ public final class DecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    input.check(spec);
+    CliChecks.requireFile(spec, "--logits", logits);
+    OutputGuard.of(spec)
+        .input("--data", input.data)
+        .input("--tokenizer", input.tokenizer)
+        .input("--logits", logits)
+        .outputsIn(
+            "--out-dir",
+            outDir,
+            List.of(
+                PredictionWriter.fileName(prefix, PredictionWriter.PREDICTIONS),
+                PredictionWriter.fileName(prefix, PredictionWriter.NBEST),
+                PredictionWriter.fileName(prefix, PredictionWriter.NULL_ODDS)))
+        .check();
+    int maxSeqLength = window.length(WindowFlags.DEFAULT_LENGTH);
+    window.check(spec, maxSeqLength);
+    CliChecks.atLeast(spec, "--n-best-size", nBestSize, 1);
+    CliChecks.atLeast(spec, "--max-answer-length", maxAnswerLength, 1);
     SpanDecoder decoder = decoder();
-    requireFile(data, "--data");
-    requireFile(tokenizer, "--tokenizer");
-    requireFile(logits, "--logits");
     List<QaFeature> windows = new ArrayList<>();
     List<QaExample> examples;
-    try (Featurizer featurizer = featurizer()) {
-      examples = SquadReader.lenient().read(data).examples();
+    try (Featurizer featurizer =
+        Featurizer.builder(input.tokenizer, layout.of(spec, input.tokenizer))
+            .windows(window.options(maxSeqLength))
+            .build()) {
+      examples = SquadReader.lenient().read(input.data).examples();
       featurizer.featurizeAll(examples, windows::add);
     }
-    List<SpanLogits> windowLogits = readLogits(windows.size());
+    List<SpanLogits> windowLogits = readLogits(windows.size(), maxSeqLength);
     List<Prediction> predictions = decoder.decodeAll(examples, windows, windowLogits);
     List<Path> written = PredictionWriter.write(outDir, prefix, ScoreKind.LOGITS, predictions);
     spec.commandLine()
@@ -156,28 +154,11 @@ public final class DecodeCommand implements Callable<Integer> {
     }
   }
 
-  private Featurizer featurizer() {
-    try {
-      return Featurizer.builder(tokenizer, Layouts.of(spec, layout, tokenizer))
-          .windows(new WindowOptions(maxSeqLength, docStride))
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-  }
-
-  private void requireFile(Path file, String option) {
-    if (!Files.isRegularFile(file)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), option + ": file not found: " + file);
-    }
-  }
-
   /** One {@link SpanLogits} per window, copied out of the two [windows, length] tensors. */
-  private List<SpanLogits> readLogits(int windowCount) throws IOException {
+  private List<SpanLogits> readLogits(int windowCount, int maxSeqLength) throws IOException {
     Map<String, HostTensor> tensors = Safetensors.read(logits);
-    float[] start = matrix(tensors, "start_logits", windowCount);
-    float[] end = matrix(tensors, "end_logits", windowCount);
+    float[] start = matrix(tensors, "start_logits", windowCount, maxSeqLength);
+    float[] end = matrix(tensors, "end_logits", windowCount, maxSeqLength);
     List<SpanLogits> out = new ArrayList<>(windowCount);
     for (int w = 0; w < windowCount; w++) {
       int from = w * maxSeqLength;
@@ -189,7 +170,8 @@ public final class DecodeCommand implements Callable<Integer> {
     return out;
   }
 
-  private float[] matrix(Map<String, HostTensor> tensors, String name, int windowCount)
+  private float[] matrix(
+      Map<String, HostTensor> tensors, String name, int windowCount, int maxSeqLength)
       throws IOException {
     HostTensor tensor = tensors.get(name);
     if (tensor == null) {
@@ -213,11 +195,11 @@ public final class DecodeCommand implements Callable<Integer> {
               + ", "
               + maxSeqLength
               + "]: one row per window of "
-              + data
+              + input.data
               + " with --max-seq-length "
               + maxSeqLength
               + " --doc-stride "
-              + docStride);
+              + window.stride(maxSeqLength));
     }
     return tensor.toFloatArray();
   }

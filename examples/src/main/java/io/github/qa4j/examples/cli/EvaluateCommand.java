@@ -105,6 +105,16 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    CliChecks.requireFile(spec, "--data", data);
+    CliChecks.requireFile(spec, "--predictions", predictions);
+    CliChecks.requireFile(spec, "--na-prob", naProb);
+    OutputGuard.of(spec)
+        .input("--data", data)
+        .input("--predictions", predictions)
+        .input("--na-prob", naProb)
+        .output("--out", out)
+        .output("--per-question", perQuestion)
+        .check();
     if (Double.isNaN(naProbThresh)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--na-prob-thresh must be a number, not NaN");

@@ -6,8 +6,6 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.FeaturizerCounts;
 import io.github.qa4j.core.features.QaFeature;
-import io.github.qa4j.core.features.WindowLayout;
-import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.squad.SquadReader;
 import io.github.qa4j.squad.SquadReport;
@@ -18,16 +16,15 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,24 +41,11 @@ import picocli.CommandLine.Spec;
     })
 public final class FeaturesCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, description = "SQuAD v1.1/v2.0 JSON file.")
-  Path data;
+  @Mixin SquadInputOptions input;
 
-  @Option(names = "--tokenizer", required = true, description = "Hugging Face tokenizer.json.")
-  Path tokenizer;
+  @Mixin LayoutOption layout;
 
-  @Option(
-      names = "--layout",
-      description =
-          "Override the window layout with a model_type's (bert, xlnet, ...); by default the"
-              + " family of the config.json beside the tokenizer, else bert.")
-  String layout;
-
-  @Option(names = "--max-seq-length", defaultValue = "384", description = "Window length.")
-  int maxSeqLength;
-
-  @Option(names = "--doc-stride", defaultValue = "128", description = "Tokens windows share.")
-  int docStride;
+  @Mixin WindowFlags window;
 
   @Option(names = "--out", required = true, description = "Output FILE.jsonl or FILE.jsonl.gz.")
   Path out;
@@ -75,19 +59,18 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    WindowLayout windowLayout = Layouts.of(spec, layout, tokenizer);
-    if (maxSeqLength < 1 || docStride < 0) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-seq-length must be >= 1 and --doc-stride >= 0, got "
-              + maxSeqLength
-              + " and "
-              + docStride);
-    }
+    input.check(spec);
+    OutputGuard.of(spec)
+        .input("--data", input.data)
+        .input("--tokenizer", input.tokenizer)
+        .output("--out", out)
+        .check();
+    int maxSeqLength = window.length(WindowFlags.DEFAULT_LENGTH);
+    window.check(spec, maxSeqLength);
     SquadReader reader = SquadReader.of(lenient ? ValidationMode.LENIENT : ValidationMode.STRICT);
     SquadReport[] report = new SquadReport[1];
     FeaturizerCounts counts;
-    try (Featurizer featurizer = featurizer(windowLayout)) {
+    try (Featurizer featurizer = featurizer(maxSeqLength)) {
       boolean gzip = out.getFileName().toString().endsWith(".gz");
       AtomicFiles.write(
           out,
@@ -98,7 +81,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             // Article by article: one article's examples and features are in memory at a time.
             report[0] =
                 reader.forEachArticle(
-                    data,
+                    input.data,
                     article -> {
                       Map<String, CodePointOffsets> offsets = new HashMap<>();
                       Map<String, CodePointOffsets> byContext = new HashMap<>();
@@ -125,18 +108,10 @@ public final class FeaturesCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Featurizer featurizer(WindowLayout windowLayout) {
-    if (!Files.isRegularFile(tokenizer)) {
-      throw new IllegalArgumentException("tokenizer file not found: " + tokenizer);
-    }
-    try {
-      return Featurizer.builder(tokenizer, windowLayout)
-          .windows(new WindowOptions(maxSeqLength, docStride))
-          .build();
-    } catch (IllegalArgumentException e) {
-      // The file exists, so what is left is a window configuration the tokenizer cannot serve.
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+  private Featurizer featurizer(int maxSeqLength) {
+    return Featurizer.builder(input.tokenizer, layout.of(spec, input.tokenizer))
+        .windows(window.options(maxSeqLength))
+        .build();
   }
 
   private static void writeLine(Writer text, QaFeature f, CodePointOffsets cp) {

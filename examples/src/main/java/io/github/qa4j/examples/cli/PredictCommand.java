@@ -4,8 +4,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.decode.DecodingOptions;
+import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.inference.QuestionAnswerer;
 import io.github.qa4j.core.inference.RankedAnswer;
+import io.github.qa4j.core.model.ModelFit;
+import io.github.qa4j.core.model.Precision;
+import io.github.qa4j.core.model.QaModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,31 +56,60 @@ public final class PredictCommand implements Callable<Integer> {
     Path file;
   }
 
-  @Option(names = "--top-k", defaultValue = "3")
+  @Option(
+      names = "--top-k",
+      defaultValue = "3",
+      description = "Answers to print (default: ${DEFAULT-VALUE}).")
   int topK;
 
-  @Option(names = "--max-seq-length", defaultValue = "384")
-  int maxSeqLength;
-
-  @Option(names = "--doc-stride", defaultValue = "128")
-  int docStride;
+  @Mixin WindowFlags window;
 
   @Option(
       names = "--allow-no-answer",
       description = "Let \"no answer\" win (models trained on SQuAD v2).")
   boolean allowNoAnswer;
 
+  @Option(
+      names = {"--precision"},
+      defaultValue = "fp32",
+      converter = PrecisionConverter.class,
+      description = "Matrix products: fp32, bf16 or int8 (default: ${DEFAULT-VALUE}).")
+  Precision precision;
+
+  @Option(
+      names = {"--pad-to-max-length", "--pad_to_max_length"},
+      description =
+          "Pad every batch to --max-seq-length (default: pad to the longest window, which gives"
+              + " the same answers faster).")
+  boolean padToMaxLength;
+
   @Override
   public Integer call() throws IOException {
+    CliChecks.atLeast(spec, "--top-k", topK, 1);
+    if (question.isBlank()) {
+      throw CliChecks.usage(spec, "--question is empty: give the question to answer");
+    }
+    CliChecks.requireFile(spec, "--context-file", context.file);
     String passage = context.text != null ? context.text : readContext(context.file);
+    Path modelDir = ModelResolver.defaults().resolve(model);
+    // The window defaults to what the model supports: a model with 64 positions gets 64 tokens.
+    int maxSeqLength =
+        window.length(
+            Math.min(
+                WindowFlags.DEFAULT_LENGTH,
+                ModelFit.maxWindow(QaModels.readConfig(modelDir.resolve("config.json")))
+                    .orElse(Integer.MAX_VALUE)));
+    window.check(spec, maxSeqLength);
     List<RankedAnswer> answers;
     try (QuestionAnswerer qa =
         QuestionAnswerer.builder()
-            .model(model)
+            .model(modelDir.toString())
             .maxSeqLength(maxSeqLength)
-            .stride(docStride)
+            .stride(window.stride(maxSeqLength))
             .topK(topK)
             .decoding(DecodingOptions.DEFAULTS.withAllowNoAnswer(allowNoAnswer))
+            .precision(precision)
+            .padToMaxLength(padToMaxLength)
             .build()) {
       answers = qa.answer(question, passage);
     }
@@ -112,9 +146,9 @@ public final class PredictCommand implements Callable<Integer> {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new IOException(file + ": --context-file not found", e);
+      throw new IOException("--context-file " + file + ": no such file", e);
     } catch (java.nio.charset.MalformedInputException e) {
-      throw new IOException(file + ": --context-file is not valid UTF-8", e);
+      throw new IOException("--context-file " + file + ": not valid UTF-8", e);
     }
   }
 }

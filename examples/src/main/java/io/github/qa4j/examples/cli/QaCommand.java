@@ -1,6 +1,11 @@
 package io.github.qa4j.examples.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Option;
       ConvertCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class QaCommand implements Runnable {
+public final class QaCommand implements Callable<Integer> {
 
   /** Exit code for bad arguments. */
   public static final int USAGE_ERROR = 2;
@@ -43,9 +48,13 @@ public final class QaCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Without a subcommand there is nothing to do: the usage goes to stderr, exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    CommandLine cli = spec.commandLine();
+    cli.getErr().println("qa: give a command");
+    cli.usage(cli.getErr());
+    return USAGE_ERROR;
   }
 
   /** Builds the command line with qa4j's error handling, for tests and for {@link #main}. */
@@ -78,7 +87,23 @@ public final class QaCommand implements Runnable {
     return cli;
   }
 
-  private static String describe(Throwable ex) {
+  /**
+   * One line for a failure. File system errors from the JDK carry only the path, or only the
+   * operating system's words: say which file and what is wrong with it.
+   */
+  static String describe(Throwable ex) {
+    if (ex instanceof NoSuchFileException e) {
+      return e.getFile() + ": no such file or folder";
+    }
+    if (ex instanceof AccessDeniedException e) {
+      return e.getFile() + ": permission denied";
+    }
+    if (ex instanceof FileSystemException e && e.getFile() != null) {
+      return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "cannot be used");
+    }
+    if (ex instanceof UncheckedIOException e) {
+      return describe(e.getCause());
+    }
     String message = ex.getMessage();
     return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
   }

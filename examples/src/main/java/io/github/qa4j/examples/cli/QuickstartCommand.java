@@ -85,6 +85,12 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    CliChecks.window(spec, "--max-seq-length", maxSeqLength, "--doc-stride", docStride);
+    CliChecks.positive(spec, "--epochs", epochs);
+    CliChecks.positive(spec, "--learning-rate", learningRate);
+    CliChecks.atLeast(spec, "--batch-size", batchSize, 1);
+    CliChecks.atLeast(spec, "--gradient-accumulation-steps", gradientAccumulationSteps, 1);
+    CliChecks.atLeast(spec, "--eval-questions", evalQuestions, 1);
     PrintWriter out = spec.commandLine().getOut();
     List<QaExample> train = bundled("train.json");
     List<QaExample> eval = bundled("eval.json");

@@ -6,7 +6,9 @@ import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaModels;
+import io.github.qa4j.core.train.Checkpoints;
 import io.github.qa4j.core.train.ConsoleProgress;
 import io.github.qa4j.core.train.EvalResult;
 import io.github.qa4j.core.train.QaTrainer;
@@ -17,8 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -145,13 +149,53 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--max_grad_norm", defaultValue = "1.0")
   double maxGradNorm;
 
+  @Option(
+      names = "--bf16",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "bf16 mixed-precision training (bfloat16 products, float32 weights).")
+  boolean bf16;
+
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      converter = PrecisionConverter.class,
+      description =
+          "Matrix products in evaluation: fp32, bf16 or int8 (default: ${DEFAULT-VALUE}).")
+  Precision precision;
+
+  @Option(
+      names = "--pad_to_max_length",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Pad evaluation batches to --max_seq_length (default: pad each batch to its longest"
+              + " window, which gives the same answers faster).")
+  boolean padToMaxLength;
+
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
   @Option(
       names = "--resume_from_checkpoint",
-      description = "A checkpoint-N directory to continue from.")
-  Path resumeFromCheckpoint;
+      paramLabel = "DIR|True",
+      description =
+          "A checkpoint-N folder to continue from, or True for the last complete one in"
+              + " --output_dir. Without it, training into an --output_dir that has checkpoints"
+              + " resumes from the last complete one, as transformers does.")
+  String resumeFromCheckpoint;
+
+  /** What training and evaluation write into {@code --output_dir}. */
+  private static final List<String> OUTPUT_FILES =
+      List.of(
+          "config.json",
+          "model.safetensors",
+          "train_results.json",
+          "eval_results.json",
+          "trainer_state.json",
+          "eval_predictions.json",
+          "eval_nbest_predictions.json",
+          "eval_null_odds.json");
 
   /** The head this command trains. */
   HeadType head() {
@@ -161,24 +205,43 @@ public class RunQaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    OutputGuard.of(spec)
+        .input("--train_file", trainFile)
+        .input("--validation_file", validationFile)
+        .input("--config_name", configName == null ? null : Path.of(configName))
+        .outputsIn("--output_dir", outputDir, OUTPUT_FILES)
+        .check();
+    Path resumeFrom = resumePoint();
+    boolean created = !Files.exists(outputDir);
     Files.createDirectories(outputDir);
+    try {
+      return train(resumeFrom);
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        deleteIfEmpty(outputDir);
+      }
+      throw e;
+    }
+  }
+
+  private int train(Path resumeFrom) throws IOException {
     QaTrainer.Builder builder;
     if (modelNameOrPath != null) {
       builder = QaTrainer.builder().model(modelNameOrPath);
       if (tokenizerName != null) {
-        builder.tokenizer(modelFile(tokenizerName, "tokenizer.json"));
+        builder.tokenizer(modelFile("--tokenizer_name", tokenizerName, "tokenizer.json"));
       }
     } else {
       if (tokenizerName == null) {
-        throw new ParameterException(
+        throw new CommandLine.ParameterException(
             spec.commandLine(),
             "--config_name without --model_name_or_path needs --tokenizer_name");
       }
       builder =
           QaTrainer.builder()
               .modelConfig(
-                  QaModels.readConfig(modelFile(configName, "config.json")),
-                  modelFile(tokenizerName, "tokenizer.json"));
+                  QaModels.readConfig(modelFile("--config_name", configName, "config.json")),
+                  modelFile("--tokenizer_name", tokenizerName, "tokenizer.json"));
     }
     builder
         .head(head())
@@ -199,10 +262,13 @@ public class RunQaCommand implements Callable<Integer> {
         .seed(seed)
         .loggingSteps(loggingSteps)
         .saveSteps(saveSteps)
+        .bf16(bf16)
+        .precision(precision)
+        .padToMaxLength(padToMaxLength)
         .outputDir(outputDir)
         .listener(new ConsoleProgress(System.err));
-    if (resumeFromCheckpoint != null) {
-      builder.resumeFrom(resumeFromCheckpoint);
+    if (resumeFrom != null) {
+      builder.resumeFrom(resumeFrom);
     }
     try (QaTrainer trainer = builder.build()) {
       if (doTrain) {
@@ -220,6 +286,36 @@ public class RunQaCommand implements Callable<Integer> {
   }
 
   private void validate() throws IOException {
+    CliChecks.atLeast(spec, "--per_device_train_batch_size", trainBatchSize, 1);
+    CliChecks.atLeast(spec, "--per_device_eval_batch_size", evalBatchSize, 1);
+    CliChecks.atLeast(spec, "--gradient_accumulation_steps", gradientAccumulationSteps, 1);
+    CliChecks.atLeast(spec, "--logging_steps", loggingSteps, 1);
+    CliChecks.atLeast(spec, "--save_steps", saveSteps, 0);
+    CliChecks.atLeast(spec, "--warmup_steps", warmupSteps, 0);
+    CliChecks.atLeast(spec, "--n_best_size", nBestSize, 1);
+    CliChecks.atLeast(spec, "--max_answer_length", maxAnswerLength, 1);
+    CliChecks.positive(spec, "--learning_rate", learningRate);
+    CliChecks.between(spec, "--warmup_ratio", warmupRatio, 0, 1);
+    CliChecks.between(spec, "--weight_decay", weightDecay, 0, Double.MAX_VALUE);
+    CliChecks.between(spec, "--max_grad_norm", maxGradNorm, 0, Double.MAX_VALUE);
+    CliChecks.between(
+        spec,
+        "--null_score_diff_threshold",
+        nullScoreDiffThreshold,
+        -Double.MAX_VALUE,
+        Double.MAX_VALUE);
+    CliChecks.window(spec, "--max_seq_length", maxSeqLength, "--doc_stride", docStride);
+    if (doTrain && maxSteps <= 0 && !(epochs > 0 && Double.isFinite(epochs))) {
+      throw CliChecks.usage(
+          spec,
+          "--num_train_epochs must be above 0 when training (or give --max_steps), got " + epochs);
+    }
+    if (doTrain) {
+      CliChecks.requireFile(spec, "--train_file", trainFile);
+    }
+    if (doEval) {
+      CliChecks.requireFile(spec, "--validation_file", validationFile);
+    }
     if (!doTrain && !doEval) {
       throw new ParameterException(
           spec.commandLine(), "nothing to do: give --do_train and/or --do_eval");
@@ -238,12 +334,83 @@ public class RunQaCommand implements Callable<Integer> {
           spec.commandLine(),
           "give --dataset_name, or --train_file for --do_train and --validation_file for --do_eval");
     }
-    if (doTrain && resumeFromCheckpoint == null && !overwriteOutputDir && nonEmpty(outputDir)) {
+  }
+
+  /**
+   * Where training continues from, as transformers' {@code run_qa.py} decides it: the checkpoint
+   * given, the last complete one in {@code --output_dir} for {@code True} or when none is given,
+   * nothing with {@code --overwrite_output_dir} (which deletes the previous run's checkpoints).
+   */
+  private Path resumePoint() throws IOException {
+    if (!doTrain) {
+      return null;
+    }
+    String given = resumeFromCheckpoint == null ? null : resumeFromCheckpoint.strip();
+    if (given != null && given.equalsIgnoreCase("false")) {
+      given = null;
+    } else if (given != null && overwriteOutputDir) {
       throw new ParameterException(
           spec.commandLine(),
-          "output directory "
+          "--overwrite_output_dir deletes the checkpoints of "
               + outputDir
-              + " already exists and is not empty; use --overwrite_output_dir");
+              + " that --resume_from_checkpoint would continue from: give only one of them");
+    }
+    if (given == null) {
+      if (overwriteOutputDir) {
+        Checkpoints.deleteAll(outputDir);
+        return null;
+      }
+      Optional<Path> last = Checkpoints.lastComplete(outputDir);
+      if (last.isPresent()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "qa: resuming training from "
+                    + last.get()
+                    + ", the last complete checkpoint in --output_dir (--overwrite_output_dir"
+                    + " starts over)");
+        return last.get();
+      }
+      if (resumeFromCheckpoint == null && nonEmpty(outputDir)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--output_dir "
+                + outputDir
+                + " is not empty and holds no complete checkpoint-N folder to resume from; use"
+                + " --overwrite_output_dir to train into it anyway");
+      }
+      return null;
+    }
+    if (given.equalsIgnoreCase("true")) {
+      return Checkpoints.lastComplete(outputDir)
+          .orElseThrow(
+              () ->
+                  new ParameterException(
+                      spec.commandLine(),
+                      "--resume_from_checkpoint True: no complete checkpoint-N folder in"
+                          + " --output_dir "
+                          + outputDir));
+    }
+    Path dir = Path.of(given);
+    if (!Checkpoints.isComplete(dir)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--resume_from_checkpoint "
+              + dir
+              + " is not a complete checkpoint folder (expected trainer_state.json and "
+              + Checkpoints.OPTIMIZER_FILE
+              + " in it), nor True");
+    }
+    return dir;
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      if (!nonEmpty(dir)) {
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException e) {
+      // The run failed already; an empty folder left behind is not worth hiding that failure.
     }
   }
 
@@ -265,11 +432,27 @@ public class RunQaCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code name} itself when it is a file, else {@code fileName} in the model it names. */
-  private static Path modelFile(String name, String fileName) throws IOException {
+  /**
+   * {@code name} itself when it is a file, else {@code fileName} in the model folder or Hub
+   * repository it names; a name that is clearly a path but does not exist is a usage error.
+   */
+  private Path modelFile(String flag, String name, String fileName) throws IOException {
     Path p = Path.of(name);
     if (Files.isRegularFile(p)) {
       return p;
+    }
+    if (Files.isDirectory(p)) {
+      Path inside = p.resolve(fileName);
+      if (!Files.isRegularFile(inside)) {
+        throw CliChecks.usage(spec, flag + " " + name + ": a folder without " + fileName);
+      }
+      return inside;
+    }
+    if (name.endsWith(".json")
+        || name.startsWith(".")
+        || name.startsWith("/")
+        || name.contains("\\")) {
+      throw CliChecks.usage(spec, flag + " " + name + ": no such file or folder");
     }
     return ModelResolver.defaults().resolve(name).resolve(fileName);
   }

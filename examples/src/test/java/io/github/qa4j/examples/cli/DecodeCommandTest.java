@@ -156,7 +156,7 @@ class DecodeCommandTest {
     QaCommandTest.Run missing =
         QaCommandTest.run(args(dir.resolve("nope.safetensors")).toArray(String[]::new));
     assertThat(missing.code()).isEqualTo(QaCommand.USAGE_ERROR);
-    assertThat(missing.err()).contains("--logits: file not found:").contains("nope.safetensors");
+    assertThat(missing.err()).contains("--logits").contains("nope.safetensors: no such file");
   }
 
   @Test
@@ -170,7 +170,7 @@ class DecodeCommandTest {
     QaCommandTest.Run nBest =
         QaCommandTest.run(args(logits, "--n-best-size", "0").toArray(String[]::new));
     assertThat(nBest.code()).isEqualTo(QaCommand.USAGE_ERROR);
-    assertThat(nBest.err()).contains("nBestSize must be at least 1, got 0");
+    assertThat(nBest.err()).contains("--n-best-size must be at least 1, got 0");
     List<String> noRoom = args(logits);
     noRoom.set(noRoom.indexOf("--doc-stride") + 1, "128");
     QaCommandTest.Run stride = QaCommandTest.run(noRoom.toArray(String[]::new));

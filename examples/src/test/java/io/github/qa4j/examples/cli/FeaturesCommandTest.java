@@ -166,8 +166,12 @@ class FeaturesCommandTest {
             SharedData.bertTokenizer().toString(),
             "--out",
             out.toString());
-    assertThat(missing.code()).isEqualTo(QaCommand.RUN_ERROR);
-    assertThat(missing.err().strip()).doesNotContain("\n").contains("missing.json");
+    assertThat(missing.code()).isEqualTo(QaCommand.USAGE_ERROR);
+    assertThat(missing.err().strip())
+        .doesNotContain("\n")
+        .contains("--data")
+        .contains("missing.json")
+        .contains("no such file");
 
     Path bad = dir.resolve("bad.json");
     Files.writeString(

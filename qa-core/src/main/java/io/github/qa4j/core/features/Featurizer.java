@@ -510,6 +510,11 @@ public final class Featurizer implements AutoCloseable {
                 .build();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile, e);
+      } catch (RuntimeException e) {
+        // The native tokenizer library reports a malformed file without naming it.
+        throw new UncheckedIOException(
+            new IOException(
+                tokenizerFile + ": not a Hugging Face tokenizer.json (" + e.getMessage() + ")", e));
       }
       try {
         return new Featurizer(this, loaded, true);

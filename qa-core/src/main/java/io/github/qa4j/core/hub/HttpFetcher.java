@@ -243,7 +243,18 @@ final class HttpFetcher {
       Thread.currentThread().interrupt();
       throw new IOException(what + ": interrupted while fetching " + uri, e);
     } catch (IOException e) {
-      throw new IOException(what + ": cannot fetch " + uri + ": " + e.getMessage(), e);
+      // A refused or unresolvable connection comes with no message: say what kind it was.
+      String reason =
+          e.getMessage() != null
+              ? e.getMessage()
+              : e.getClass().getSimpleName() + " (no network, or the host is unreachable)";
+      throw new IOException(
+          what
+              + " is not a local file or folder, and fetching it from the Hub failed: "
+              + uri
+              + ": "
+              + reason,
+          e);
     }
   }
 

@@ -10,9 +10,12 @@ import java.util.Objects;
  */
 public record QaInput(String question, String context) {
 
-  /** Checks for nulls. */
+  /** Checks for nulls and for a question with no text, which no span can answer. */
   public QaInput {
     Objects.requireNonNull(question, "question");
     Objects.requireNonNull(context, "context");
+    if (question.isBlank()) {
+      throw new IllegalArgumentException("the question is empty");
+    }
   }
 }

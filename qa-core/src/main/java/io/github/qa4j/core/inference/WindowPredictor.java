@@ -13,6 +13,7 @@ import io.github.qa4j.core.decode.SpanDecoder;
 import io.github.qa4j.core.decode.SpanLogits;
 import io.github.qa4j.core.features.Featurizer;
 import io.github.qa4j.core.features.QaFeature;
+import io.github.qa4j.core.io.ExitGuard;
 import io.github.qa4j.core.model.Columns;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.QaBatch;
@@ -126,6 +127,7 @@ public final class WindowPredictor {
   }
 
   /** The head's host outputs for every window, in the order of {@code flat}. */
+  @SuppressWarnings("try") // each batch holds an ExitGuard section, not used in the block
   private List<Object> forward(List<QaFeature> flat, PredictionProgress progress) {
     Integer[] order = new Integer[flat.size()];
     for (int i = 0; i < order.length; i++) {
@@ -148,7 +150,8 @@ public final class WindowPredictor {
       int full = chunk.get(0).length();
       Columns columns = padToMaxLength ? Columns.all(full) : Columns.spanning(chunk, PAD_MULTIPLE);
       List<Object> host;
-      try (NDManager scope = model.manager().newSubManager()) {
+      try (ExitGuard.Section section = ExitGuard.section();
+          NDManager scope = model.manager().newSubManager()) {
         QaBatch batch = QaBatch.of(scope, chunk, false, columns);
         host = toHost(model.predict(new ParameterStore(scope, false), batch), chunk.size());
       }

@@ -3,12 +3,22 @@ package io.github.qa4j.core.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
-/** Writes files so that readers see either the old content or the whole new one, never a part. */
+/**
+ * Writes files so that readers see either the old content or the whole new one, never a part.
+ *
+ * <p>The content goes to a hidden temporary file beside the target, is forced to disk, and is then
+ * renamed over the target; the folder is forced too, so that the rename survives a power loss. The
+ * temporary file is removed on failure and, through {@link TempFiles}, when the JVM is stopped by a
+ * signal in the middle of the write.
+ */
 public final class AtomicFiles {
 
   /** Writes the content of a file to a stream. */
@@ -28,7 +38,7 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+    Path tmp = TempFiles.createFile(dir, "." + absolute.getFileName(), ".tmp");
     try {
       // Temp files are owner-only; the result should have ordinary file permissions.
       if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
@@ -38,22 +48,44 @@ public final class AtomicFiles {
                 ? Files.getPosixFilePermissions(absolute)
                 : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       }
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         writer.writeTo(out);
+        out.flush();
+        channel.force(true);
       }
-      try {
-        Files.move(
-            tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
+      moveIntoPlace(tmp, absolute);
     } finally {
-      Files.deleteIfExists(tmp);
+      TempFiles.delete(tmp);
     }
   }
 
   /** Writes a UTF-8 string atomically. */
   public static void writeString(Path target, String content) throws IOException {
     write(target, out -> out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Renames {@code source} to {@code target} atomically where the file system can, replacing {@code
+   * target} if it is a file, then forces the folder so that the rename is durable.
+   */
+  public static void moveIntoPlace(Path source, Path target) throws IOException {
+    try {
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    TempFiles.release(source);
+    forceDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /** Forces a folder's entries to disk where the platform allows opening a folder (Linux). */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows cannot open a folder as a channel; its renames are durable enough for us.
+    }
   }
 }

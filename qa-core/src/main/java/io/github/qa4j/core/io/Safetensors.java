@@ -38,6 +38,10 @@ public final class Safetensors {
   public static Map<String, HostTensor> read(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
+      if (size < 8) {
+        throw new IOException(
+            file + ": not a safetensors file (" + size + " bytes; the header alone takes 8)");
+      }
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
       long headerLength = lengthBytes.flip().getLong();

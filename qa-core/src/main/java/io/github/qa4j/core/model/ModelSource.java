@@ -38,7 +38,9 @@ public sealed interface ModelSource
       Path file =
           ModelSource.requireTokenizer(
               tokenizer != null ? tokenizer : dir.resolve("tokenizer.json"));
-      return new Opened(QaModels.load(dir, head, seed, device), file, true);
+      Path configFile = dir.resolve("config.json");
+      JsonObject config = QaModels.readConfig(configFile);
+      return new Opened(QaModels.load(dir, head, seed, device), file, true, config, configFile);
     }
   }
 
@@ -62,7 +64,8 @@ public sealed interface ModelSource
       Path file = ModelSource.requireTokenizer(tokenizer);
       QaModelProvider family = QaModels.provider(config, Path.of("config"));
       HeadType chosen = head != null ? head : family.defaultHead(config);
-      return new Opened(family.create(config, chosen, seed, device), file, true);
+      return new Opened(
+          family.create(config, chosen, seed, device), file, true, config, Path.of("config"));
     }
   }
 
@@ -87,7 +90,7 @@ public sealed interface ModelSource
         throw new IllegalArgumentException(
             "the model in memory has the " + model.headType() + " head, not " + head);
       }
-      return new Opened(model, ModelSource.requireTokenizer(tokenizer), false);
+      return new Opened(model, ModelSource.requireTokenizer(tokenizer), false, null, null);
     }
   }
 
@@ -120,17 +123,27 @@ public sealed interface ModelSource
    * @param model the model
    * @param tokenizer its {@code tokenizer.json}
    * @param owned whether closing is this opener's job (false for {@link InMemory} models)
+   * @param config the model's {@code config.json}, or null for a model in memory
+   * @param configSource where the config came from, for messages; null with no config
    */
-  record Opened(QaModel model, Path tokenizer, boolean owned) implements AutoCloseable {
+  record Opened(QaModel model, Path tokenizer, boolean owned, JsonObject config, Path configSource)
+      implements AutoCloseable {
 
     /**
-     * A featurizer that cuts this model's windows with its tokenizer; on failure the model is
+     * A featurizer that cuts this model's windows with its tokenizer, after checking that the
+     * tokenizer and the window length fit the model ({@link ModelFit}); on failure the model is
      * closed (when owned) before the exception leaves.
+     *
+     * @throws IOException when the tokenizer or the windows do not fit the model; the message names
+     *     both files
      */
-    public Featurizer featurizer(WindowOptions windows) {
+    public Featurizer featurizer(WindowOptions windows) throws IOException {
       try {
+        if (config != null) {
+          ModelFit.check(config, configSource, tokenizer, windows.maxSeqLength());
+        }
         return Featurizer.builder(tokenizer, model.layout()).windows(windows).build();
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         close();
         throw e;
       }

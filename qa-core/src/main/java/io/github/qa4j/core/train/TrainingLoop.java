@@ -12,16 +12,14 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.io.AtomicFiles;
-import io.github.qa4j.core.io.Safetensors;
+import io.github.qa4j.core.io.ExitGuard;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.core.train.optim.AdamW;
 import io.github.qa4j.core.train.optim.LinearWarmupSchedule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,12 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One training run of a {@link QaTrainer}: the step loop (forward, backward, {@link
- * GradientClipping}, the {@link AdamW} step), logging and checkpoints. Batches come from a {@link
- * BatchPlan}.
+ * GradientClipping}, the {@link AdamW} step), logging, and {@link Checkpoints}. Batches come from a
+ * {@link BatchPlan}.
  */
 final class TrainingLoop {
-
-  static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
   private final QaTrainer trainer;
   private final TrainingConfig config;
@@ -106,7 +102,7 @@ final class TrainingLoop {
     try (NDManager runManager = engine.newBaseManager(devices.get(0));
         AdamW optimizer = new AdamW(runManager, namesById, noDecay, config.optimizer())) {
       if (resumeFrom != null) {
-        loadOptimizer(resumeFrom, optimizer);
+        Checkpoints.loadOptimizer(resumeFrom, optimizer);
       }
       ParameterStore store = new ParameterStore(runManager, false);
       store.setParameterServer(optimizer, devices.toArray(Device[]::new));
@@ -120,18 +116,10 @@ final class TrainingLoop {
         }
         List<List<QaFeature>> microBatches = plan.microBatches(order, features, step);
         int stepWindows = microBatches.stream().mapToInt(List::size).sum();
-        double stepLoss = 0;
-        try (GradientCollector collector = engine.newGradientCollector()) {
-          for (List<QaFeature> micro : microBatches) {
-            stepLoss += forwardBackward(store, collector, micro, stepWindows);
-          }
-        }
-        double loss = stepLoss;
-        double gradNorm =
-            GradientClipping.clip(store, parameters.values(), devices, config.maxGradNorm());
         double lr = schedule.learningRate(step);
-        optimizer.prepareStep(lr);
-        store.updateAllParameters();
+        double[] lossAndNorm = step(store, engine, optimizer, microBatches, stepWindows, lr);
+        double loss = lossAndNorm[0];
+        double gradNorm = lossAndNorm[1];
         step++;
         windowsSeen += stepWindows;
         stepLosses.add(loss);
@@ -157,8 +145,9 @@ final class TrainingLoop {
         if (config.outputDir() != null
             && config.saveSteps() > 0
             && step % config.saveSteps() == 0) {
-          Path dir = config.outputDir().resolve("checkpoint-" + step);
-          saveCheckpoint(dir, optimizer, plan, step, log, tokenizerFile);
+          Path dir =
+              Checkpoints.write(
+                  config.outputDir(), model, tokenizerFile, optimizer, state(step, plan, log));
           listeners.forEach(l -> l.onCheckpoint(dir));
         }
       }
@@ -176,11 +165,40 @@ final class TrainingLoop {
             stepLosses,
             cancelled.get());
     if (config.outputDir() != null) {
-      saveModel(config.outputDir(), tokenizerFile);
-      state(plan, step, log).write(config.outputDir());
+      Checkpoints.saveModel(model, config.outputDir(), tokenizerFile);
+      state(step, plan, log).write(config.outputDir());
       writeTrainResults(result, (double) step / plan.stepsPerEpoch());
     }
     return result;
+  }
+
+  /**
+   * One optimizer step: forward and backward over the micro-batches, clipping and the update.
+   * Returns the step's loss and the gradients' global norm before clipping. The JVM's exit waits
+   * for a step in progress (see {@link ExitGuard}).
+   */
+  @SuppressWarnings("try") // the section is held for the block's duration, not used in it
+  private double[] step(
+      ParameterStore store,
+      Engine engine,
+      AdamW optimizer,
+      List<List<QaFeature>> microBatches,
+      int stepWindows,
+      double lr) {
+    try (ExitGuard.Section section = ExitGuard.section()) {
+      double loss = 0;
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        for (List<QaFeature> micro : microBatches) {
+          loss += forwardBackward(store, collector, micro, stepWindows);
+        }
+      }
+      double gradNorm =
+          GradientClipping.clip(
+              store, model.namedParameters().values(), devices, config.maxGradNorm());
+      optimizer.prepareStep(lr);
+      store.updateAllParameters();
+      return new double[] {loss, gradNorm};
+    }
   }
 
   /** Forward and backward of one micro-batch, split over the devices; returns its loss share. */
@@ -213,31 +231,7 @@ final class TrainingLoop {
     return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
   }
 
-  private void saveModel(Path dir, Path tokenizerFile) throws IOException {
-    model.save(dir);
-    Files.createDirectories(dir);
-    Path target = dir.resolve("tokenizer.json");
-    if (!Files.exists(target) || !Files.isSameFile(target, tokenizerFile)) {
-      Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private void saveCheckpoint(
-      Path dir,
-      AdamW optimizer,
-      BatchPlan plan,
-      long step,
-      List<TrainingListener.LogEntry> log,
-      Path tokenizerFile)
-      throws IOException {
-    saveModel(dir, tokenizerFile);
-    Safetensors.write(
-        dir.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("format", "qa4j-adamw"));
-    // The trainer state goes last: a checkpoint without it is incomplete and is not resumed from.
-    state(plan, step, log).write(dir);
-  }
-
-  private TrainerState state(BatchPlan plan, long step, List<TrainingListener.LogEntry> log) {
+  private TrainerState state(long step, BatchPlan plan, List<TrainingListener.LogEntry> log) {
     return new TrainerState(
         step,
         (double) step / plan.stepsPerEpoch(),
@@ -247,14 +241,15 @@ final class TrainingLoop {
         log);
   }
 
-  private static void loadOptimizer(Path dir, AdamW optimizer) throws IOException {
-    optimizer.loadState(Safetensors.read(dir.resolve(OPTIMIZER_FILE)));
-  }
-
   private void writeTrainResults(TrainResult result, double epoch) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("epoch", epoch);
-    json.addProperty("train_loss", result.trainingLoss());
+    // JSON has no NaN: a run with no step left to take (a resumed finished run) has no loss.
+    if (Double.isNaN(result.trainingLoss())) {
+      json.add("train_loss", com.google.gson.JsonNull.INSTANCE);
+    } else {
+      json.addProperty("train_loss", result.trainingLoss());
+    }
     json.addProperty("train_runtime", result.runtimeSeconds());
     json.addProperty("train_samples", result.trainSamples());
     json.addProperty("train_samples_per_second", result.samplesPerSecond());

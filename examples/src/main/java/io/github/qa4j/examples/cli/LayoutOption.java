@@ -8,43 +8,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
- * The one way the CLI decides a window layout: {@code --layout MODEL_TYPE} when given (any {@code
- * model_type} a family serves: bert, xlnet, ...), else the family of the {@code config.json} beside
- * the tokenizer, else BERT's layout.
+ * {@code --layout MODEL_TYPE}, decided the same way by every command that cuts windows: the flag
+ * when given (any {@code model_type} a family serves: bert, xlnet, roberta, ...), else the family
+ * of the {@code config.json} beside the tokenizer, else BERT's layout.
  */
-final class Layouts {
+final class LayoutOption {
 
   private static final String FALLBACK = "bert";
 
-  private Layouts() {}
+  @Option(
+      names = "--layout",
+      paramLabel = "MODEL_TYPE",
+      description =
+          "Override the window layout with a model_type's (bert, xlnet, roberta, ...); by default"
+              + " the family of the config.json beside the tokenizer, else bert.")
+  String layout;
 
   /**
    * The layout for cutting windows with {@code tokenizer}.
    *
    * @param spec names the command in errors
-   * @param layout the {@code --layout} value, or null
    * @param tokenizer the {@code --tokenizer} file
    */
-  static WindowLayout of(CommandLine.Model.CommandSpec spec, String layout, Path tokenizer) {
+  WindowLayout of(CommandLine.Model.CommandSpec spec, Path tokenizer) {
     try {
       if (layout != null) {
-        return forModelType(layout.toLowerCase(Locale.ROOT), Path.of("--layout"));
+        return forModelType(layout.strip().toLowerCase(Locale.ROOT));
       }
       Path dir = tokenizer.toAbsolutePath().getParent();
       if (dir != null && Files.isRegularFile(dir.resolve("config.json"))) {
         return QaModels.layout(dir);
       }
-      return forModelType(FALLBACK, Path.of("--layout"));
+      return forModelType(FALLBACK);
     } catch (IllegalArgumentException | IOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
-  private static WindowLayout forModelType(String modelType, Path source) {
+  private static WindowLayout forModelType(String modelType) {
     JsonObject config = new JsonObject();
     config.addProperty("model_type", modelType);
-    return QaModels.provider(config, source).layout(config);
+    return QaModels.provider(config, Path.of("--layout")).layout(config);
   }
 }
