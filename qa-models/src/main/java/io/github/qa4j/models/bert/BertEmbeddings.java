@@ -33,7 +33,8 @@ public final class BertEmbeddings extends NamedBlock {
 
   BertEmbeddings(BertConfig config) {
     // BERT keeps training its padding row, as qa4j always has (transformers freezes it): the
-    // memorization test of qa run-qa (EM >= 90) was calibrated that way and fell to 68.75 frozen.
+    // memorization test of qa run-qa (EM >= 90) was calibrated that way, and one run with the row
+    // frozen gave EM 68.75 (not yet traced to that change alone).
     this(config, config.hiddenSize(), PositionIds.FROM_ZERO, false);
   }
 
