@@ -231,6 +231,6 @@ class FeaturesCommandTest {
             "--out",
             out.toString());
     assertThat(stride.code()).isEqualTo(QaCommand.USAGE_ERROR);
-    assertThat(stride.err().strip()).doesNotContain("\n").contains("doc_stride=400");
+    assertThat(stride.err().strip()).doesNotContain("\n").contains("--doc-stride 400");
   }
 }

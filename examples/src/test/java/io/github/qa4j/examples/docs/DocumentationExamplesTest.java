@@ -115,7 +115,7 @@ class DocumentationExamplesTest {
       Path src = ROOT.resolve(module).resolve("src/main/java");
       try (Stream<Path> files = Files.walk(src)) {
         files
-            .filter(f -> f.getFileName().toString().equals("package-info.java"))
+            .filter(f -> f.getFileName().toString().endsWith(".java"))
             .forEach(f -> packages.add(src.relativize(f.getParent()).toString().replace('/', '.')));
       }
     }
