@@ -1,12 +1,7 @@
 package io.github.qa4j.models.distilbert;
 
-import com.google.gson.JsonObject;
-import io.github.qa4j.core.model.HeadType;
-import io.github.qa4j.models.common.Encoder;
-import io.github.qa4j.models.common.ParameterInit;
 import io.github.qa4j.models.family.EncoderFamily;
-import java.nio.file.Path;
-import java.util.List;
+import io.github.qa4j.models.family.FamilySpec;
 
 /**
  * DistilBERT ({@code model_type} {@code distilbert}): transformers' {@code
@@ -17,35 +12,17 @@ public final class DistilBertFamily extends EncoderFamily<DistilBertConfig> {
 
   /** Creates the family ({@link java.util.ServiceLoader} needs a public constructor). */
   public DistilBertFamily() {
-    super(List.of("distilbert"), "distilbert");
-  }
-
-  @Override
-  protected DistilBertConfig parseConfig(JsonObject json, Path source) {
-    return DistilBertConfig.from(json, source);
-  }
-
-  @Override
-  protected Encoder encoder(DistilBertConfig config) {
-    return new DistilBertModel(config);
-  }
-
-  @Override
-  protected ParameterInit initializer(DistilBertConfig config) {
-    return DistilBertModel.initializer(config);
-  }
-
-  @Override
-  protected String architecture(HeadType head) {
-    return head == HeadType.SPAN ? "DistilBertForQuestionAnswering" : null;
-  }
-
-  @Override
-  protected List<String> otherTensors() {
-    return List.of(
-        "vocab_transform.",
-        "vocab_layer_norm.",
-        "vocab_projector.",
-        "distilbert.embeddings.position_ids");
+    super(
+        FamilySpec.of(
+                "distilbert",
+                DistilBertConfig::from,
+                DistilBertModel::new,
+                DistilBertModel::initializer)
+            .withSpanArchitecture("DistilBertForQuestionAnswering")
+            .withOtherTensors(
+                "vocab_transform.",
+                "vocab_layer_norm.",
+                "vocab_projector.",
+                "distilbert.embeddings.position_ids"));
   }
 }

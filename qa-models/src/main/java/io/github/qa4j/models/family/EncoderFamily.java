@@ -15,7 +15,6 @@ import io.github.qa4j.models.common.Encoder;
 import io.github.qa4j.models.common.LoadPolicy;
 import io.github.qa4j.models.common.LoadReport;
 import io.github.qa4j.models.common.ModelWeights;
-import io.github.qa4j.models.common.ParameterInit;
 import io.github.qa4j.models.heads.BeamSearchHead;
 import io.github.qa4j.models.heads.QaHead;
 import io.github.qa4j.models.heads.SpanHead;
@@ -27,12 +26,14 @@ import java.util.Map;
 
 /**
  * A model family: what it takes to load, create and save {@link EncoderQaModel}s of one
- * architecture. A family states its {@code model_type}s, its encoder and initialization, its
- * parameter prefix and the pretraining tensors to skip; loading, random initialization, heads and
- * saving are done here, once for every family.
+ * architecture. A family states what it is in a {@link FamilySpec} (its {@code model_type}s, config
+ * parser, encoder and initialization, parameter prefix, transformers' class names, the pretraining
+ * tensors to skip); loading, random initialization, heads and saving are done here, once for every
+ * family.
  *
- * <p>Adding a family is one package in {@code qa-models} with a subclass of this and one line in
- * {@code META-INF/services/io.github.qa4j.core.model.QaModelProvider}.
+ * <p>Adding a family is one package in {@code qa-models}: its config and encoder, a subclass of
+ * this whose constructor passes the spec (overriding {@link #layout} where the windows differ from
+ * BERT's), and one line in {@code META-INF/services/io.github.qa4j.core.model.QaModelProvider}.
  *
  * @param <C> the family's parsed configuration
  */
@@ -41,45 +42,25 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
   /** transformers' {@code start_n_top} and {@code end_n_top} when a config has none. */
   private static final int DEFAULT_N_TOP = 5;
 
-  private final List<String> modelTypes;
-  private final String prefix;
+  private final FamilySpec<C> spec;
 
   /**
    * Declares the family.
    *
-   * @param modelTypes the Hugging Face {@code model_type}s it serves; the first is written on save
-   * @param prefix transformers' {@code base_model_prefix} ({@code bert}, {@code transformer}, ...)
+   * @param spec what the family states
    */
-  protected EncoderFamily(List<String> modelTypes, String prefix) {
-    this.modelTypes = List.copyOf(modelTypes);
-    this.prefix = prefix;
+  protected EncoderFamily(FamilySpec<C> spec) {
+    this.spec = spec;
   }
 
-  /** Parses and checks a {@code config.json} object; errors name {@code source} and the field. */
-  protected abstract C parseConfig(JsonObject json, Path source);
-
-  /** The encoder for a configuration, its parameters declared but not yet set. */
-  protected abstract Encoder encoder(C config);
-
-  /** How transformers initializes this family's parameters (encoder and heads) at random. */
-  protected abstract ParameterInit initializer(C config);
-
-  /**
-   * transformers' class for this family with {@code head} ({@code BertForQuestionAnswering}), or
-   * null when transformers has none: a saved model then has no {@code architectures}.
-   */
-  protected abstract String architecture(HeadType head);
-
-  /**
-   * Name prefixes of checkpoint tensors a question-answering model skips, as transformers does:
-   * pretraining heads, poolers, buffers. Prefixes that the chosen head's parameters start with are
-   * not skipped.
-   */
-  protected abstract List<String> otherTensors();
+  /** transformers' class for this family with {@code head}, or null when it has none. */
+  private String architecture(HeadType head) {
+    return head == HeadType.SPAN ? spec.spanArchitecture() : spec.beamArchitecture();
+  }
 
   @Override
   public boolean supports(String modelType) {
-    return modelTypes.contains(modelType);
+    return spec.modelTypes().contains(modelType);
   }
 
   /** Question first, right padding with the config's {@code pad_token_id} (0 when absent). */
@@ -129,13 +110,13 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
       throws IOException {
     Path configFile = directory.resolve("config.json");
     JsonObject json = QaModels.readConfig(configFile);
-    C config = parseConfig(json, configFile);
+    C config = spec.parser().apply(json, configFile);
     EncoderQaModel.Network network = network(config, head, json);
     Map<String, HostTensor> checkpoint = CheckpointFiles.read(directory);
     List<String> headNames = List.copyOf(network.head().namedParameters().keySet());
-    List<String> skipped = new ArrayList<>(otherTensors());
+    List<String> skipped = new ArrayList<>(spec.otherTensors());
     skipped.removeIf(p -> headNames.stream().anyMatch(n -> n.startsWith(p)));
-    LoadPolicy policy = new LoadPolicy(headNames, skipped, prefix + ".");
+    LoadPolicy policy = new LoadPolicy(headNames, skipped, spec.prefix() + ".");
     NDManager manager = NDManager.newBaseManager(device);
     try {
       LoadReport report =
@@ -144,7 +125,7 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
               checkpoint,
               directory.toString(),
               policy,
-              initializer(config),
+              spec.initializer().apply(config),
               seed,
               manager);
       return model(json, head, network, manager, report);
@@ -156,13 +137,13 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
 
   @Override
   public EncoderQaModel create(JsonObject json, HeadType head, long seed, Device device) {
-    C config = parseConfig(json, Path.of("config"));
+    C config = spec.parser().apply(json, Path.of("config"));
     EncoderQaModel.Network network = network(config, head, json);
     Map<String, Parameter> all = network.namedParameters();
     NDManager manager = NDManager.newBaseManager(device);
     try {
       List<String> names = new ArrayList<>(all.keySet());
-      ModelWeights.initialize(all, names, initializer(config), seed, manager);
+      ModelWeights.initialize(all, names, spec.initializer().apply(config), seed, manager);
       return model(json, head, network, manager, new LoadReport(List.of(), names, List.of()));
     } catch (RuntimeException e) {
       manager.close();
@@ -171,8 +152,8 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
   }
 
   private EncoderQaModel.Network network(C config, HeadType head, JsonObject json) {
-    Encoder encoder = encoder(config);
-    return new EncoderQaModel.Network(prefix, encoder, head(head, encoder, json));
+    Encoder encoder = spec.encoder().apply(config);
+    return new EncoderQaModel.Network(spec.prefix(), encoder, head(head, encoder, json));
   }
 
   private EncoderQaModel model(
@@ -182,7 +163,7 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
       NDManager manager,
       LoadReport report) {
     String modelType =
-        json.has("model_type") ? json.get("model_type").getAsString() : modelTypes.get(0);
+        json.has("model_type") ? json.get("model_type").getAsString() : spec.modelTypes().get(0);
     return new EncoderQaModel(
         modelType, json, layout(json), architecture(head), network, manager, report);
   }

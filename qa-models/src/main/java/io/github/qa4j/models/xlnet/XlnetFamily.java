@@ -2,12 +2,9 @@ package io.github.qa4j.models.xlnet;
 
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.features.WindowLayout;
-import io.github.qa4j.core.model.HeadType;
-import io.github.qa4j.models.common.Encoder;
 import io.github.qa4j.models.common.ParameterInit;
 import io.github.qa4j.models.family.EncoderFamily;
-import java.nio.file.Path;
-import java.util.List;
+import io.github.qa4j.models.family.FamilySpec;
 
 /**
  * XLNet ({@code model_type} {@code xlnet}), parameters {@code transformer.*}: transformers' {@code
@@ -23,32 +20,16 @@ public final class XlnetFamily extends EncoderFamily<XlnetConfig> {
 
   /** Creates the family ({@link java.util.ServiceLoader} needs a public constructor). */
   public XlnetFamily() {
-    super(List.of("xlnet"), "transformer");
-  }
-
-  @Override
-  protected XlnetConfig parseConfig(JsonObject json, Path source) {
-    return XlnetConfig.fromJson(json, source);
-  }
-
-  @Override
-  protected Encoder encoder(XlnetConfig config) {
-    return new XlnetEncoder(config);
-  }
-
-  @Override
-  protected ParameterInit initializer(XlnetConfig config) {
-    return ParameterInit.transformers(config.initializerRange());
-  }
-
-  @Override
-  protected String architecture(HeadType head) {
-    return head == HeadType.SPAN ? "XLNetForQuestionAnsweringSimple" : "XLNetForQuestionAnswering";
-  }
-
-  @Override
-  protected List<String> otherTensors() {
-    return List.of("lm_loss.", "sequence_summary.", "logits_proj.", "qa_outputs.");
+    super(
+        FamilySpec.of(
+                "transformer",
+                XlnetConfig::fromJson,
+                XlnetEncoder::new,
+                c -> ParameterInit.transformers(c.initializerRange()))
+            .withModelTypes("xlnet")
+            .withSpanArchitecture("XLNetForQuestionAnsweringSimple")
+            .withBeamArchitecture("XLNetForQuestionAnswering")
+            .withOtherTensors("lm_loss.", "sequence_summary.", "logits_proj.", "qa_outputs."));
   }
 
   /** Context first, left padding with token type 3 and the config's {@code pad_token_id} (5). */
