@@ -64,6 +64,14 @@ public final class TorchCheckpoint {
       return out;
     } catch (ZipException e) {
       throw new IOException(file + ": not a readable zip archive (" + e.getMessage() + ")", e);
+    } catch (IllegalArgumentException e) {
+      // ZipFile reports an entry name that is not valid UTF-8 this way.
+      throw new IOException(file + ": not a readable zip archive (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains(file.toString())) {
+        throw e;
+      }
+      throw new IOException(file + ": " + e, e);
     }
   }
 
@@ -161,14 +169,16 @@ public final class TorchCheckpoint {
               + maxBytes
               + " read");
     }
+    byte[] bytes;
     try (InputStream in = zip.getInputStream(entry)) {
-      byte[] bytes = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8) + 1);
-      if (bytes.length > maxBytes) {
-        throw new IOException(file + "!" + name + ": more than the " + maxBytes + " bytes read");
-      }
-      return bytes;
-    } catch (ZipException e) {
-      throw new IOException(file + "!" + name + ": corrupt entry (" + e.getMessage() + ")", e);
+      bytes = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8) + 1);
+    } catch (IOException e) {
+      // ZipFile's streams may fail on damaged data with no message (an EOFException, say).
+      throw new IOException(file + "!" + name + ": corrupt entry (" + e + ")", e);
     }
+    if (bytes.length > maxBytes) {
+      throw new IOException(file + "!" + name + ": more than the " + maxBytes + " bytes read");
+    }
+    return bytes;
   }
 }
