@@ -32,13 +32,14 @@ import java.util.concurrent.CancellationException;
  *
  * <p>With dynamic padding (the default), windows are sorted by length and each batch is cut to the
  * columns its windows attend to, rounded up to a multiple of {@value #PAD_MULTIPLE} ({@link
- * Columns#spanning}); the columns cut away are scored {@code -Infinity}. Every real token gets the
- * hidden state it gets in a batch padded to the full window length, since no token attends to
- * padding. So the beam-search head, which masks padding itself, answers exactly as with full
- * padding; the span head does too unless a cut-away padding position would have ranked among a
- * window's {@code nBestSize} best start or end logits (as {@code utils_qa.py} ranks every
- * position), which a fine-tuned model does not do. With {@code padToMaxLength}, every batch has the
- * full window length, as {@code run_qa.py}'s {@code --pad_to_max_length} does.
+ * Columns#spanning}). Every real token gets the hidden state it gets in a batch padded to the full
+ * window length, since no token attends to padding. A span head's scores at each window's padding
+ * are set to {@code -Infinity}, so no answer depends on which windows share a batch. The
+ * beam-search head masks padding itself, so it answers exactly as with full padding; the span head
+ * does too unless a padding position would have ranked among a window's {@code nBestSize} best
+ * start or end logits (as {@code utils_qa.py} ranks every position), which a fine-tuned model does
+ * not do. With {@code padToMaxLength}, every batch has the full window length and every position is
+ * ranked, as {@code run_qa.py}'s {@code --pad_to_max_length} does.
  *
  * <p>Thread-safe when the model is only read: every call uses its own tensors and parameter store.
  */
@@ -156,7 +157,8 @@ public final class WindowPredictor {
         host = toHost(model.predict(new ParameterStore(scope, false), batch), chunk.size());
       }
       for (int k = from; k < to; k++) {
-        outputs[order[k]] = widen(host.get(k - from), columns, full);
+        Object output = host.get(k - from);
+        outputs[order[k]] = padToMaxLength ? output : widen(output, columns, chunk.get(k - from));
       }
       progress.windowsDone(to, flat.size());
     }
@@ -171,13 +173,18 @@ public final class WindowPredictor {
     return n;
   }
 
-  /** Puts outputs computed on {@code columns} back at window positions. */
-  private static Object widen(Object output, Columns columns, int full) {
-    if (columns.length() == full) {
-      return output;
-    }
+  /**
+   * Puts outputs computed on {@code columns} back at window positions. A span head's scores at the
+   * window's own padding are set to {@code -Infinity}, so that no answer depends on which windows
+   * shared the batch.
+   */
+  private static Object widen(Object output, Columns columns, QaFeature window) {
     if (output instanceof SpanLogits span) {
-      return new SpanLogits(widen(span.start(), columns, full), widen(span.end(), columns, full));
+      return new SpanLogits(
+          widen(span.start(), columns, window), widen(span.end(), columns, window));
+    }
+    if (columns.length() == window.length()) {
+      return output;
     }
     BeamLogits beam = (BeamLogits) output;
     return new BeamLogits(
@@ -188,10 +195,16 @@ public final class WindowPredictor {
         beam.clsLogit());
   }
 
-  private static float[] widen(float[] values, Columns columns, int full) {
-    float[] out = new float[full];
+  private static float[] widen(float[] values, Columns columns, QaFeature window) {
+    float[] out = new float[window.length()];
     Arrays.fill(out, Float.NEGATIVE_INFINITY);
-    System.arraycopy(values, 0, out, columns.from(), values.length);
+    int[] attended = window.attentionMask();
+    for (int t = 0; t < values.length; t++) {
+      int p = columns.from() + t;
+      if (attended[p] != 0) {
+        out[p] = values[t];
+      }
+    }
     return out;
   }
 
