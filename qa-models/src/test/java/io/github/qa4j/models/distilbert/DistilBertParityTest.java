@@ -10,6 +10,7 @@ import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.models.common.CheckpointFiles;
 import io.github.qa4j.models.testing.EncoderParity;
 import io.github.qa4j.models.testing.InitializerChecks;
+import io.github.qa4j.models.testing.TensorAssertions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,7 +57,7 @@ class DistilBertParityTest {
     // The fixture was saved untrained, so its table is transformers' initial sinusoid table.
     HostTensor expected = CheckpointFiles.read(DIR).get("distilbert." + POSITIONS);
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      EncoderParity.assertClose(values.get(POSITIONS).toNDArray(m), expected, 1.2e-7, POSITIONS);
+      TensorAssertions.assertClose(values.get(POSITIONS).toNDArray(m), expected, 1.2e-7, POSITIONS);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.qa4j.models.testing;
 
+import static io.github.qa4j.models.testing.TensorAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -167,28 +168,6 @@ public final class EncoderParity {
         types == null ? null : types.toNDArray(m),
         io.get("attention_mask").toNDArray(m),
         training);
-  }
-
-  /** Element by element: the largest absolute difference must be within {@code tolerance}. */
-  public static void assertClose(
-      NDArray actual, HostTensor expected, double tolerance, String what) {
-    assertThat(actual.getShape()).as(what + " shape").isEqualTo(expected.shape());
-    float[] a = actual.toFloatArray();
-    float[] e = expected.toFloatArray();
-    double worst = 0;
-    int worstAt = -1;
-    for (int i = 0; i < a.length; i++) {
-      double d = Math.abs((double) a[i] - e[i]);
-      if (!(d <= worst)) {
-        worst = d;
-        worstAt = i;
-      }
-    }
-    assertThat(worst)
-        .as(
-            "%s: largest difference at element %d (got %s, expected %s)",
-            what, worstAt, worstAt < 0 ? "" : a[worstAt], worstAt < 0 ? "" : e[worstAt])
-        .isLessThanOrEqualTo(tolerance);
   }
 
   /** The encoder under {@code prefix} and the span head's {@code qa_outputs} beside it. */
