@@ -32,7 +32,6 @@ public final class AnswererFactory {
         .topK(options.topK())
         .decoding(
             DecodingOptions.DEFAULTS
-                .withNBestSize(Math.max(DecodingOptions.DEFAULTS.nBestSize(), options.topK()))
                 .withMaxAnswerLength(options.maxAnswerLength())
                 .withAllowNoAnswer(options.allowNoAnswer())
                 .withNullScoreDiffThreshold((float) options.nullScoreDiffThreshold()))

@@ -9,6 +9,7 @@ import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.ModelSource;
 import io.github.qa4j.core.model.QaBuilder;
 import io.github.qa4j.core.model.QaModel;
+import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.train.optim.AdamWOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,9 +44,6 @@ public final class QaTrainer implements AutoCloseable {
 
   /** Training windows per device per micro-batch by default ({@code run_qa.py}'s 8). */
   public static final int DEFAULT_BATCH_SIZE = 8;
-
-  /** The seed by default ({@code run_qa.py}'s 42). */
-  public static final long DEFAULT_SEED = 42;
 
   private final TrainingConfig config;
   private final ModelSource.Opened opened;
@@ -175,7 +173,7 @@ public final class QaTrainer implements AutoCloseable {
     private double warmupRatio;
     private long warmupSteps;
     private int gradientAccumulationSteps = 1;
-    private long seed = DEFAULT_SEED;
+    private long seed = QaModels.DEFAULT_SEED;
     private long loggingSteps = 500;
     private long saveSteps;
     private Path outputDir;
@@ -262,7 +260,7 @@ public final class QaTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Seed of initialization, data order and dropout ({@value QaTrainer#DEFAULT_SEED}). */
+    /** Seed of initialization, data order and dropout ({@value QaModels#DEFAULT_SEED}). */
     public Builder seed(long value) {
       this.seed = value;
       return this;
