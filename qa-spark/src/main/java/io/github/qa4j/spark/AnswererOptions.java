@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param model a Hadoop {@code FileSystem} directory with a scheme ({@code file:}, {@code hdfs:},
  *     {@code s3a:}, ...) that every executor can read, or a name that qa4j's {@code ModelResolver}
  *     resolves on each executor (a local directory, a Hugging Face id, {@code maven:G:A:V})
- * @param precision the weights' number format; {@code float32} is the one qa4j runs today
+ * @param precision the arithmetic of matrix products: {@code fp32}, {@code bf16} or {@code int8}
+ *     (see {@code Precision})
  * @param maxSeqLength window length in tokens
  * @param stride context tokens shared by consecutive windows
  * @param windowBatchSize windows per forward pass

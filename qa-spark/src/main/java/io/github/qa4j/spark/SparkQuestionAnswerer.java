@@ -166,7 +166,9 @@ public final class SparkQuestionAnswerer {
       return this;
     }
 
-    /** The weights' number format ({@code float32}, the only one qa4j runs today). */
+    /**
+     * The arithmetic of matrix products: {@code fp32} (the default), {@code bf16} or {@code int8}.
+     */
     public Builder precision(String value) {
       AnswererFactory.requireSupportedPrecision(value);
       this.precision = value;

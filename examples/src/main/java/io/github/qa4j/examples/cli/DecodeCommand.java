@@ -69,14 +69,14 @@ public final class DecodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--n-best-size",
-      defaultValue = "20",
+      defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE,
       description =
           "Start and end candidates per window and n-best entries (default: ${DEFAULT-VALUE}).")
   int nBestSize;
 
   @Option(
       names = "--max-answer-length",
-      defaultValue = "30",
+      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH,
       description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
   int maxAnswerLength;
 

@@ -78,6 +78,26 @@ public final class QuickstartCommand implements Callable<Integer> {
   int gradientAccumulationSteps;
 
   @Option(
+      names = "--bf16",
+      arity = "0..1",
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "bf16 mixed-precision training; float32 on a CPU without bf16 instructions (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean bf16;
+
+  @Option(
+      names = "--group-by-length",
+      arity = "0..1",
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Batch training windows of like length, so that little padding is computed (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean groupByLength;
+
+  @Option(
       names = "--eval-questions",
       defaultValue = "60",
       description = "Evaluation questions (default: ${DEFAULT-VALUE}).")
@@ -113,6 +133,9 @@ public final class QuickstartCommand implements Callable<Integer> {
             .batchSize(batchSize)
             .gradientAccumulationSteps(gradientAccumulationSteps)
             .evalBatchSize(8)
+            .bf16(bf16)
+            .precisionFallback(true)
+            .groupByLength(groupByLength)
             .learningRate(learningRate)
             .warmupRatio(0.1)
             .epochs(epochs)

@@ -113,10 +113,12 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--null_score_diff_threshold", defaultValue = "0.0")
   double nullScoreDiffThreshold;
 
-  @Option(names = "--n_best_size", defaultValue = "20")
+  @Option(names = "--n_best_size", defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE)
   int nBestSize;
 
-  @Option(names = "--max_answer_length", defaultValue = "30")
+  @Option(
+      names = "--max_answer_length",
+      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH)
   int maxAnswerLength;
 
   @Option(names = "--max_train_samples", description = "Keep the first N training questions.")
@@ -169,9 +171,18 @@ public class RunQaCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "true",
       description =
-          "Pad evaluation batches to --max_seq_length (default: pad each batch to its longest"
-              + " window, which gives the same answers faster).")
+          "Pad every batch to --max_seq_length, as run_qa.py does by default (default: pad each"
+              + " batch to its longest window: the same answers, faster training and evaluation).")
   boolean padToMaxLength;
+
+  @Option(
+      names = "--group_by_length",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Group training windows of like length into batches, so that dynamic padding pads"
+              + " little (default: ${DEFAULT-VALUE}).")
+  boolean groupByLength;
 
   @Option(names = "--seed", defaultValue = "42")
   long seed;
@@ -265,6 +276,7 @@ public class RunQaCommand implements Callable<Integer> {
         .bf16(bf16)
         .precision(precision)
         .padToMaxLength(padToMaxLength)
+        .groupByLength(groupByLength)
         .outputDir(outputDir)
         .listener(new ConsoleProgress(System.err));
     if (resumeFrom != null) {

@@ -1,8 +1,10 @@
 package io.github.qa4j.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.qa4j.core.testing.SharedData;
@@ -75,7 +77,8 @@ class RunQaTrainingTest {
         "--learning_rate",
         "2e-3",
         "--num_train_epochs",
-        "40",
+        "60",
+        "--group_by_length",
         "--warmup_ratio",
         "0.05",
         "--seed",
@@ -87,6 +90,25 @@ class RunQaTrainingTest {
     assertThat(out.resolve("eval_predictions.json")).exists();
     assertThat(json(out.resolve("train_results.json")).get("train_loss").getAsDouble())
         .isPositive();
+
+    // qa predict --data gives the trainer's evaluation answers.
+    Path predictions = tmp.resolve("predictions.json");
+    qa(
+        "predict",
+        List.of(
+            "--model",
+            out.toString(),
+            "--data",
+            firstQuestions(SharedData.devV11(), 64).toString(),
+            "--out",
+            predictions.toString(),
+            "--batch-size",
+            "32", // run-qa's --per_device_eval_batch_size: the same batches
+            "--max-seq-length",
+            "128",
+            "--doc-stride",
+            "32"));
+    assertThat(json(predictions)).isEqualTo(json(out.resolve("eval_predictions.json")));
   }
 
   @Test
@@ -112,6 +134,65 @@ class RunQaTrainingTest {
     assertThat(eval.get("eval_exact").getAsDouble()).isGreaterThanOrEqualTo(90.0);
     assertThat(eval.get("eval_HasAns_total").getAsInt() + eval.get("eval_NoAns_total").getAsInt())
         .isEqualTo(64);
+
+    Path predictions = tmp.resolve("v2/predictions.json");
+    qa(
+        "predict",
+        List.of(
+            "--model",
+            out.toString(),
+            "--data",
+            firstQuestions(SharedData.devV20(), 64).toString(),
+            "--out",
+            predictions.toString(),
+            "--allow-no-answer",
+            "--max-seq-length",
+            "128",
+            "--doc-stride",
+            "32"));
+    assertThat(json(predictions)).isEqualTo(json(out.resolve("eval_predictions.json")));
+    // The same odds up to float32 rounding: the trainer evaluates its in-memory weights.
+    JsonObject odds = json(tmp.resolve("v2/null_odds.json"));
+    JsonObject trainerOdds = json(out.resolve("eval_null_odds.json"));
+    assertThat(odds.keySet()).isEqualTo(trainerOdds.keySet());
+    for (String id : trainerOdds.keySet()) {
+      double expected = trainerOdds.get(id).getAsDouble();
+      assertThat(odds.get(id).getAsDouble())
+          .as("null odds of %s", id)
+          .isCloseTo(expected, within(1e-5 * Math.max(1, Math.abs(expected))));
+    }
+  }
+
+  /** A SQuAD file of the first {@code n} questions of {@code squad}. */
+  private Path firstQuestions(Path squad, int n) throws IOException {
+    JsonObject root = json(squad);
+    JsonArray articles = new JsonArray();
+    int kept = 0;
+    for (JsonElement a : root.getAsJsonArray("data")) {
+      JsonArray paragraphs = new JsonArray();
+      for (JsonElement p : a.getAsJsonObject().getAsJsonArray("paragraphs")) {
+        JsonArray qas = new JsonArray();
+        for (JsonElement q : p.getAsJsonObject().getAsJsonArray("qas")) {
+          if (kept++ < n) {
+            qas.add(q);
+          }
+        }
+        if (!qas.isEmpty()) {
+          JsonObject paragraph = p.getAsJsonObject().deepCopy();
+          paragraph.add("qas", qas);
+          paragraphs.add(paragraph);
+        }
+      }
+      if (!paragraphs.isEmpty()) {
+        JsonObject article = a.getAsJsonObject().deepCopy();
+        article.add("paragraphs", paragraphs);
+        articles.add(article);
+      }
+    }
+    root.add("data", articles);
+    Path file = tmp.resolve("first-" + n + "-" + squad.getFileName());
+    Files.writeString(file, root.toString());
+    return file;
   }
 
   @Test

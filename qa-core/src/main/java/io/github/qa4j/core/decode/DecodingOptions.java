@@ -24,8 +24,15 @@ public record DecodingOptions(
     float nullScoreDiffThreshold,
     boolean requireMaxContext) {
 
+  /** {@code run_qa.py}'s default n-best size. */
+  public static final int DEFAULT_N_BEST_SIZE = 20;
+
+  /** {@code run_qa.py}'s default longest answer, in tokens. */
+  public static final int DEFAULT_MAX_ANSWER_LENGTH = 30;
+
   /** {@code run_qa.py}'s defaults, for SQuAD v1 (no null answers). */
-  public static final DecodingOptions DEFAULTS = new DecodingOptions(20, 30, false, 0f, false);
+  public static final DecodingOptions DEFAULTS =
+      new DecodingOptions(DEFAULT_N_BEST_SIZE, DEFAULT_MAX_ANSWER_LENGTH, false, 0f, false);
 
   /** Checks the sizes and the threshold. */
   public DecodingOptions {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -51,6 +52,30 @@ public final class PredictionWriter {
   }
 
   /**
+   * Where each file goes.
+   *
+   * @param predictions the answers file
+   * @param nBest the n-best file, or {@code null} to write none
+   * @param nullOdds the null odds file, written only when the predictions carry null odds
+   */
+  public record Targets(Path predictions, Path nBest, Path nullOdds) {
+
+    /** Checks the required files. */
+    public Targets {
+      Objects.requireNonNull(predictions, "predictions");
+      Objects.requireNonNull(nullOdds, "nullOdds");
+    }
+
+    /** The three files in {@code dir}, with an optional prefix (see {@link #fileName}). */
+    public static Targets in(Path dir, String prefix) {
+      return new Targets(
+          dir.resolve(fileName(prefix, PREDICTIONS)),
+          dir.resolve(fileName(prefix, NBEST)),
+          dir.resolve(fileName(prefix, NULL_ODDS)));
+    }
+  }
+
+  /**
    * Writes the files into {@code dir}, creating it if needed.
    *
    * @param dir the output folder
@@ -64,6 +89,22 @@ public final class PredictionWriter {
    */
   public static List<Path> write(
       Path dir, String prefix, ScoreKind kind, List<Prediction> predictions) throws IOException {
+    return write(Targets.in(dir, prefix), kind, predictions);
+  }
+
+  /**
+   * Writes the files where {@code targets} says.
+   *
+   * @param targets the files
+   * @param kind what the n-best scores are, which names them
+   * @param predictions one prediction per question
+   * @return the files written
+   * @throws IllegalArgumentException when a question id repeats, or only some predictions carry
+   *     null odds
+   * @throws IOException when a file cannot be written
+   */
+  public static List<Path> write(Targets targets, ScoreKind kind, List<Prediction> predictions)
+      throws IOException {
     boolean withNullOdds = checkNullOdds(predictions);
     Set<String> ids = new HashSet<>();
     for (Prediction p : predictions) {
@@ -73,43 +114,42 @@ public final class PredictionWriter {
       }
     }
     List<Path> written = new ArrayList<>(3);
-    Path answers = dir.resolve(fileName(prefix, PREDICTIONS));
     writeJson(
-        answers,
+        targets.predictions(),
         json -> {
           for (Prediction p : predictions) {
             json.name(p.exampleId()).value(p.text());
           }
         });
-    written.add(answers);
-    Path nBest = dir.resolve(fileName(prefix, NBEST));
-    writeJson(
-        nBest,
-        json -> {
-          for (Prediction p : predictions) {
-            json.name(p.exampleId()).beginArray();
-            for (NBestEntry e : p.nBest()) {
-              json.beginObject();
-              json.name(kind.startKey()).value((double) e.startScore());
-              json.name(kind.endKey()).value((double) e.endScore());
-              json.name("text").value(e.text());
-              json.name("probability").value((double) e.probability());
-              json.endObject();
-            }
-            json.endArray();
-          }
-        });
-    written.add(nBest);
-    if (withNullOdds) {
-      Path nullOdds = dir.resolve(fileName(prefix, NULL_ODDS));
+    written.add(targets.predictions());
+    if (targets.nBest() != null) {
       writeJson(
-          nullOdds,
+          targets.nBest(),
+          json -> {
+            for (Prediction p : predictions) {
+              json.name(p.exampleId()).beginArray();
+              for (NBestEntry e : p.nBest()) {
+                json.beginObject();
+                json.name(kind.startKey()).value((double) e.startScore());
+                json.name(kind.endKey()).value((double) e.endScore());
+                json.name("text").value(e.text());
+                json.name("probability").value((double) e.probability());
+                json.endObject();
+              }
+              json.endArray();
+            }
+          });
+      written.add(targets.nBest());
+    }
+    if (withNullOdds) {
+      writeJson(
+          targets.nullOdds(),
           json -> {
             for (Prediction p : predictions) {
               json.name(p.exampleId()).value((double) p.nullOdds());
             }
           });
-      written.add(nullOdds);
+      written.add(targets.nullOdds());
     }
     return written;
   }

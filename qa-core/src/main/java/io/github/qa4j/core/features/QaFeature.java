@@ -53,6 +53,15 @@ public record QaFeature(
     return inputIds.length;
   }
 
+  /** The number of tokens the window attends to: its length without padding. */
+  public int attendedLength() {
+    int n = 0;
+    for (int m : attentionMask) {
+      n += m != 0 ? 1 : 0;
+    }
+    return n;
+  }
+
   /** Whether token {@code i} is a context token. */
   public boolean isContext(int i) {
     return offsetStart[i] >= 0;

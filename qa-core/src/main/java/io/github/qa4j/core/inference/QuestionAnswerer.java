@@ -88,18 +88,31 @@ public final class QuestionAnswerer implements AutoCloseable {
       QaInput in = inputs.get(i);
       examples.add(QaExample.unlabeled(Integer.toString(i), in.question(), in.context()));
     }
-    List<Prediction> predictions;
-    permits.acquireUninterruptibly();
-    try {
-      predictions = predictor.predict(examples, PredictionProgress.NONE);
-    } finally {
-      permits.release();
-    }
+    List<Prediction> predictions = predict(examples, PredictionProgress.NONE);
     List<List<RankedAnswer>> answers = new ArrayList<>(predictions.size());
     for (Prediction p : predictions) {
       answers.add(rank(p));
     }
     return answers;
+  }
+
+  /**
+   * The decoder's predictions for SQuAD examples (answer text, n-best list, null odds, keyed by
+   * each example's id), as a {@code QaTrainer}'s evaluation computes them with the same windows,
+   * decoding and precision: for scoring with {@code SquadEvaluator} or writing with {@link
+   * io.github.qa4j.core.decode.PredictionWriter}. Gold answers, if any, are ignored.
+   *
+   * @param examples the questions with their contexts
+   * @param progress told of the windows done; may cancel
+   * @return one prediction per example, in order
+   */
+  public List<Prediction> predict(List<QaExample> examples, PredictionProgress progress) {
+    permits.acquireUninterruptibly();
+    try {
+      return predictor.predict(examples, progress);
+    } finally {
+      permits.release();
+    }
   }
 
   private List<RankedAnswer> rank(Prediction prediction) {

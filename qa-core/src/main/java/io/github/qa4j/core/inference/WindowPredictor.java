@@ -136,7 +136,7 @@ public final class WindowPredictor {
     }
     if (!padToMaxLength) {
       // Windows of similar length share batches, so little padding is left in any of them.
-      Arrays.sort(order, Comparator.comparingInt(i -> attended(flat.get(i))));
+      Arrays.sort(order, Comparator.comparingInt(i -> flat.get(i).attendedLength()));
     }
     Object[] outputs = new Object[flat.size()];
     for (int from = 0; from < order.length; from += batchSize) {
@@ -163,14 +163,6 @@ public final class WindowPredictor {
       progress.windowsDone(to, flat.size());
     }
     return Arrays.asList(outputs);
-  }
-
-  private static int attended(QaFeature window) {
-    int n = 0;
-    for (int m : window.attentionMask()) {
-      n += m;
-    }
-    return n;
   }
 
   /**

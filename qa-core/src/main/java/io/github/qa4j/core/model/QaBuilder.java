@@ -88,9 +88,11 @@ public abstract class QaBuilder<B extends QaBuilder<B>> {
   }
 
   /**
-   * Whether prediction batches keep the full window length ({@code --pad_to_max_length}); false
-   * (the default) pads each batch to its longest window, which gives the same answers faster (see
-   * {@link io.github.qa4j.core.inference.WindowPredictor}).
+   * Whether batches keep the full window length ({@code --pad_to_max_length}); false (the default)
+   * pads each batch to its longest window. Predictions are then the same, only faster (see {@link
+   * io.github.qa4j.core.inference.WindowPredictor}); a trainer's loss is the one transformers
+   * computes on such batches (its {@code DataCollatorWithPadding}), which differs from the padded
+   * loss since the span heads' softmax runs over every position of the batch.
    */
   public B padToMaxLength(boolean value) {
     this.padToMaxLength = value;

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 /**
  * How windows are grouped into optimizer steps. Each epoch visits every window once in an order
  * that depends only on the seed and the epoch, so a resumed run sees the same batches. The last
- * step of an epoch takes the micro-batches that are left, fewer than the others if need be.
+ * step of an epoch takes the micro-batches that are left, fewer than the others if need be. With
+ * length grouping ({@code --group_by_length}) the shuffled order is regrouped by {@link
+ * LengthGrouping}.
  */
 record BatchPlan(
     int windows, int windowsPerMicroBatch, int accumulation, long stepsPerEpoch, long totalSteps) {
@@ -40,7 +42,12 @@ record BatchPlan(
     return result;
   }
 
-  int[] order(long epoch, long seed) {
+  /**
+   * The order of the windows in an epoch.
+   *
+   * @param lengths each window's number of tokens to group batches by length, or null
+   */
+  int[] order(long epoch, long seed, int[] lengths) {
     int[] order = new int[windows];
     for (int i = 0; i < windows; i++) {
       order[i] = i;
@@ -52,6 +59,8 @@ record BatchPlan(
       order[i] = order[j];
       order[j] = t;
     }
-    return order;
+    return lengths == null
+        ? order
+        : LengthGrouping.regroup(order, lengths, windowsPerMicroBatch * accumulation);
   }
 }

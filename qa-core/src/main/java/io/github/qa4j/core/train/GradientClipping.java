@@ -45,8 +45,11 @@ public final class GradientClipping {
           opened.add(total);
         }
       }
-      try (NDArray squares = total.square().sum()) {
-        sumOfSquares += squares.getFloat();
+      // Both results are closed at once: left to the parameter's manager, a gradient-sized
+      // array would pile up every step until the model is closed.
+      try (NDArray squares = total.square();
+          NDArray sum = squares.sum()) {
+        sumOfSquares += sum.getFloat();
       }
       opened.forEach(NDArray::close);
     }

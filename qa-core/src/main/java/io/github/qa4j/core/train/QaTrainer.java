@@ -168,6 +168,7 @@ public final class QaTrainer implements AutoCloseable {
     private int evalBatchSize = DEFAULT_BATCH_SIZE;
     private double maxGradNorm = 1.0;
     private boolean bf16;
+    private boolean groupByLength;
     private double epochs = 3;
     private long maxSteps;
     private double warmupRatio;
@@ -197,6 +198,16 @@ public final class QaTrainer implements AutoCloseable {
      */
     public Builder bf16(boolean value) {
       this.bf16 = value;
+      return this;
+    }
+
+    /**
+     * Groups training windows of like length into batches, as transformers' {@code
+     * --group_by_length} (false): with dynamic padding ({@link #padToMaxLength} false) batches then
+     * hold little padding, so an epoch computes less.
+     */
+    public Builder groupByLength(boolean value) {
+      this.groupByLength = value;
       return this;
     }
 
@@ -316,6 +327,7 @@ public final class QaTrainer implements AutoCloseable {
           batchSize,
           evalBatchSize,
           padToMaxLength(),
+          groupByLength,
           precision(),
           bf16,
           precisionFallback(),

@@ -23,6 +23,12 @@ import java.util.Objects;
  *     --per_device_train_batch_size})
  * @param evalBatchSize evaluation windows per device per batch ({@code
  *     --per_device_eval_batch_size})
+ * @param padToMaxLength whether batches keep the full window length ({@code --pad_to_max_length});
+ *     false pads each batch to its longest window, as transformers' {@code DataCollatorWithPadding}
+ *     does: evaluation gives the same answers, training the loss transformers computes on such
+ *     batches
+ * @param groupByLength whether training batches group windows of like length ({@code
+ *     --group_by_length}, see {@link LengthGrouping})
  * @param precision the arithmetic of matrix products in evaluation ({@code --precision})
  * @param bf16 bf16 mixed-precision training ({@code --bf16}): bfloat16 products on the float32
  *     parameters
@@ -46,6 +52,7 @@ public record TrainingConfig(
     int batchSize,
     int evalBatchSize,
     boolean padToMaxLength,
+    boolean groupByLength,
     Precision precision,
     boolean bf16,
     boolean precisionFallback,

@@ -13,6 +13,7 @@ import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.core.io.ExitGuard;
+import io.github.qa4j.core.model.Columns;
 import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.ops.Scalars;
@@ -60,6 +61,10 @@ final class TrainingLoop {
       throw new IllegalArgumentException("no training examples");
     }
     BatchPlan plan = BatchPlan.of(config, features.size(), devices.size());
+    int[] groupLengths =
+        config.groupByLength()
+            ? features.stream().mapToInt(QaFeature::attendedLength).toArray()
+            : null;
     TrainerState resumed = resumeFrom == null ? null : TrainerState.read(resumeFrom);
     long startStep = resumed == null ? 0 : resumed.globalStep();
     List<TrainingListener.LogEntry> log =
@@ -112,7 +117,7 @@ final class TrainingLoop {
       while (step < plan.totalSteps() && !cancelled.get()) {
         engine.setRandomSeed(dropoutSeed(config.seed(), step));
         if (order == null || step % plan.stepsPerEpoch() == 0) {
-          order = plan.order(step / plan.stepsPerEpoch(), config.seed());
+          order = plan.order(step / plan.stepsPerEpoch(), config.seed(), groupLengths);
         }
         List<List<QaFeature>> microBatches = plan.microBatches(order, features, step);
         int stepWindows = microBatches.stream().mapToInt(List::size).sum();
@@ -214,7 +219,12 @@ final class TrainingLoop {
       }
       List<QaFeature> chunk = micro.subList(from, to);
       try (NDManager scope = store.getManager().newSubManager(devices.get(d))) {
-        QaBatch batch = QaBatch.of(scope, chunk, true);
+        // Dynamic padding pads to the longest window exactly, as transformers' collator does.
+        Columns columns =
+            config.padToMaxLength()
+                ? Columns.all(chunk.get(0).length())
+                : Columns.spanning(chunk, 1);
+        QaBatch batch = QaBatch.of(scope, chunk, true, columns);
         // Weighting each device's mean loss by its share gives the mean over the whole step,
         // which is what averaging gradients over equal per-device batches computes.
         NDArray weighted =

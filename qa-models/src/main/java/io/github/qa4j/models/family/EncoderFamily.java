@@ -42,6 +42,16 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
   /** transformers' {@code start_n_top} and {@code end_n_top} when a config has none. */
   private static final int DEFAULT_N_TOP = 5;
 
+  /**
+   * The {@code config.json} key that records the beam-search head for a family that transformers
+   * has no beam-search class for (BERT, RoBERTa, ...): {@code architectures} cannot say it, and
+   * transformers keeps unknown keys as plain attributes.
+   */
+  public static final String HEAD_KEY = "qa4j_head";
+
+  /** The value of {@link #HEAD_KEY} for the beam-search head. */
+  public static final String BEAM_SEARCH_HEAD = "beam_search";
+
   private final FamilySpec<C> spec;
 
   /**
@@ -71,10 +81,24 @@ public abstract class EncoderFamily<C> implements QaModelProvider {
 
   /**
    * The beam-search head when the config's {@code architectures} names this family's beam-search
-   * class, else the span head.
+   * class or {@link #HEAD_KEY} says so, else the span head.
    */
   @Override
   public HeadType defaultHead(JsonObject config) {
+    JsonElement saved = config.get(HEAD_KEY);
+    if (saved != null && saved.isJsonPrimitive()) {
+      if (!BEAM_SEARCH_HEAD.equals(saved.getAsString())) {
+        throw new IllegalArgumentException(
+            "config.json: "
+                + HEAD_KEY
+                + " is '"
+                + saved.getAsString()
+                + "', expected '"
+                + BEAM_SEARCH_HEAD
+                + "' or no such key");
+      }
+      return HeadType.BEAM_SEARCH;
+    }
     String beam = architecture(HeadType.BEAM_SEARCH);
     JsonElement architectures = config.get("architectures");
     if (beam != null && architectures != null && architectures.isJsonArray()) {

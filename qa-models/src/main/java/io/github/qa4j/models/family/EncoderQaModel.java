@@ -149,17 +149,21 @@ public final class EncoderQaModel implements QaModel {
 
   /**
    * Writes {@code config.json} (with {@code model_type} and, where transformers has a class for
-   * this encoder and head, {@code architectures}) and {@code model.safetensors}.
+   * this encoder and head, {@code architectures}; else, for the beam-search head, {@value
+   * EncoderFamily#HEAD_KEY}) and {@code model.safetensors}.
    */
   @Override
   public void save(Path directory) throws IOException {
     JsonObject out = config.deepCopy();
     out.addProperty("model_type", modelType);
     out.remove("architectures");
+    out.remove(EncoderFamily.HEAD_KEY);
     if (architecture != null) {
       JsonArray architectures = new JsonArray();
       architectures.add(architecture);
       out.add("architectures", architectures);
+    } else if (headType() == HeadType.BEAM_SEARCH) {
+      out.addProperty(EncoderFamily.HEAD_KEY, EncoderFamily.BEAM_SEARCH_HEAD);
     }
     ModelWeights.save(directory, out, parameters);
   }

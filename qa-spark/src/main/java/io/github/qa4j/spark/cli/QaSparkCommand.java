@@ -1,6 +1,7 @@
 package io.github.qa4j.spark.cli;
 
 import com.google.gson.GsonBuilder;
+import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.spark.SparkQuestionAnswerer;
 import io.github.qa4j.spark.SquadOnSpark;
@@ -80,7 +81,10 @@ public final class QaSparkCommand implements Callable<Integer> {
           "predictions.json (written atomically), or for --input a new Parquet directory.")
   String out;
 
-  @Option(names = "--precision", defaultValue = "float32", description = "Weights' format.")
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      description = "Matrix products: fp32, bf16 or int8 (default: ${DEFAULT-VALUE}).")
   String precision;
 
   @Option(names = "--max-seq-length", defaultValue = "384")
@@ -98,7 +102,9 @@ public final class QaSparkCommand implements Callable<Integer> {
       description = "Questions whose windows share forward passes.")
   int questionsPerCall;
 
-  @Option(names = "--max-answer-length", defaultValue = "30")
+  @Option(
+      names = "--max-answer-length",
+      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH)
   int maxAnswerLength;
 
   @Option(names = "--allow-no-answer", description = "Let \"no answer\" win (SQuAD v2 models).")
