@@ -45,8 +45,11 @@ public final class GradientClipping {
           opened.add(total);
         }
       }
-      try (NDArray squares = total.square().sum()) {
-        sumOfSquares += squares.getFloat();
+      // Both results belong to the gradient's manager, which lives as long as the model: an
+      // unclosed one here leaked the size of the whole model every step (the soak run found it).
+      try (NDArray squares = total.square();
+          NDArray sum = squares.sum()) {
+        sumOfSquares += sum.getFloat();
       }
       opened.forEach(NDArray::close);
     }
