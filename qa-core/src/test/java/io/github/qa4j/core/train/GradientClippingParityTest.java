@@ -50,8 +50,8 @@ class GradientClippingParityTest {
 
   /**
    * A parameter of the gradient's shape whose gradient holds the fixture's values: the gradient of
-   * {@code sum(weight * values)}, as a backward pass leaves it (the array {@code getGradient}
-   * returns before any backward pass is a fresh one, so writing into it would not stick).
+   * {@code sum(weight * values)}, as a backward pass leaves it (values written into the array
+   * {@code getGradient} returns before any backward pass did not reach the gradient).
    */
   private static Parameter withGradient(NDManager manager, int i, HostTensor values) {
     NDArray weight = manager.zeros(values.shape());
