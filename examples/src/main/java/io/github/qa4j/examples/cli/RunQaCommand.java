@@ -374,14 +374,7 @@ public class RunQaCommand implements Callable<Integer> {
       }
       Optional<Path> last = Checkpoints.lastComplete(outputDir);
       if (last.isPresent()) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "qa: resuming training from "
-                    + last.get()
-                    + ", the last complete checkpoint in --output_dir (--overwrite_output_dir"
-                    + " starts over)");
-        return last.get();
+        return announceResume(last.get());
       }
       if (resumeFromCheckpoint == null && nonEmpty(outputDir)) {
         throw new ParameterException(
@@ -394,14 +387,15 @@ public class RunQaCommand implements Callable<Integer> {
       return null;
     }
     if (given.equalsIgnoreCase("true")) {
-      return Checkpoints.lastComplete(outputDir)
-          .orElseThrow(
-              () ->
-                  new ParameterException(
-                      spec.commandLine(),
-                      "--resume_from_checkpoint True: no complete checkpoint-N folder in"
-                          + " --output_dir "
-                          + outputDir));
+      return announceResume(
+          Checkpoints.lastComplete(outputDir)
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          spec.commandLine(),
+                          "--resume_from_checkpoint True: no complete checkpoint-N folder in"
+                              + " --output_dir "
+                              + outputDir)));
     }
     Path dir = Path.of(given);
     if (!Checkpoints.isComplete(dir)) {
@@ -414,6 +408,18 @@ public class RunQaCommand implements Callable<Integer> {
               + " in it), nor True");
     }
     return dir;
+  }
+
+  /** Says on the console which checkpoint training continues from, as transformers does. */
+  private Path announceResume(Path checkpoint) {
+    spec.commandLine()
+        .getErr()
+        .println(
+            "qa: resuming training from "
+                + checkpoint
+                + ", the last complete checkpoint in --output_dir (--overwrite_output_dir"
+                + " starts over)");
+    return checkpoint;
   }
 
   private static void deleteIfEmpty(Path dir) {

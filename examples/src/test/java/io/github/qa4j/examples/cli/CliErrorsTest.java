@@ -2,13 +2,23 @@ package io.github.qa4j.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.qa4j.core.io.HostTensor;
+import io.github.qa4j.core.io.Safetensors;
+import io.github.qa4j.core.model.HeadType;
+import io.github.qa4j.core.model.QaModel;
+import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +41,8 @@ class CliErrorsTest {
   private static Path emptyGz;
   private static Path emptyTokenizer;
   private static Path emptySafetensors;
+  private static Path smallVocabModel;
+  private static Path shortModel;
 
   private static final String TINY_SQUAD =
       """
@@ -47,6 +59,34 @@ class CliErrorsTest {
     emptyGz = write("data.json.gz", TINY_SQUAD);
     emptyTokenizer = write("tokenizer.json", "");
     emptySafetensors = write("logits.safetensors", "");
+    smallVocabModel = modelDir("small-vocab", 1000, 512);
+    shortModel = modelDir("short", 30522, 64);
+  }
+
+  /**
+   * A model folder with bert-base-uncased's tokenizer and a tiny BERT (random weights) with the
+   * given vocabulary and positions.
+   */
+  private static Path modelDir(String name, int vocabSize, int positions) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    Files.copy(SharedData.bertTokenizer(), dir.resolve("tokenizer.json"));
+    JsonObject config =
+        JsonParser.parseString(
+                "{\"model_type\": \"bert\", \"vocab_size\": "
+                    + vocabSize
+                    + ", \"hidden_size\": 64, \"num_hidden_layers\": 2,"
+                    + " \"num_attention_heads\": 4, \"intermediate_size\": 128,"
+                    + " \"max_position_embeddings\": "
+                    + positions
+                    + "}")
+            .getAsJsonObject();
+    Files.writeString(dir.resolve("config.json"), config.toString(), StandardCharsets.UTF_8);
+    try (QaModel model = QaModels.create(config, HeadType.SPAN, 1, Device.cpu())) {
+      Map<String, HostTensor> weights = new LinkedHashMap<>();
+      model.namedParameters().forEach((n, p) -> weights.put(n, HostTensor.of(p.getArray())));
+      Safetensors.write(dir.resolve("model.safetensors"), weights, Map.of());
+    }
+    return dir;
   }
 
   private static Path write(String name, String content) throws IOException {
@@ -96,6 +136,34 @@ class CliErrorsTest {
             "64",
             "--doc-stride",
             "64"),
+        bad(
+            1,
+            List.of(
+                smallVocabModel.resolve("tokenizer.json").toString(),
+                smallVocabModel.resolve("config.json").toString(),
+                "vocab_size 1000"),
+            "predict",
+            "--model",
+            smallVocabModel.toString(),
+            "--question",
+            "q",
+            "--context",
+            "c"),
+        bad(
+            1,
+            List.of(
+                "a window of 128 tokens",
+                shortModel.resolve("config.json").toString(),
+                "max_position_embeddings"),
+            "predict",
+            "--model",
+            shortModel.toString(),
+            "--question",
+            "q",
+            "--context",
+            "c",
+            "--max-seq-length",
+            "128"),
         bad(
             2,
             List.of("--context-file", "nope.json"),
@@ -155,6 +223,12 @@ class CliErrorsTest {
             runQa("run-qa", out, squad),
             "--resume_from_checkpoint",
             tmp.toString()),
+        bad(
+            2,
+            List.of("--resume_from_checkpoint True", "no complete checkpoint"),
+            runQa("run-qa", out, squad),
+            "--resume_from_checkpoint",
+            "True"),
         bad(
             2,
             List.of("--predictions", "nope.json"),

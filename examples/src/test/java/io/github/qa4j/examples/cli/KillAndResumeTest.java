@@ -140,6 +140,30 @@ class KillAndResumeTest {
     assertThat(Checkpoints.list(out)).isEmpty();
   }
 
+  /**
+   * {@code --resume_from_checkpoint True}, as transformers reads it: the last complete checkpoint
+   * in {@code --output_dir}, said on the console. A finished run resumed from its last checkpoint
+   * takes no step and leaves its weights as they were.
+   */
+  @Test
+  void resumeFromCheckpointTruePicksTheLastCompleteCheckpoint() throws IOException {
+    Path out = tmp.resolve("out");
+    List<String> first = new ArrayList<>(args(out));
+    first.set(first.indexOf("--max_steps") + 1, "4");
+    assertThat(QaCommandTest.run(first.toArray(String[]::new)).code()).isZero();
+    Map<String, HostTensor> trained = Safetensors.read(out.resolve("model.safetensors"));
+
+    List<String> again = new ArrayList<>(first);
+    again.addAll(List.of("--resume_from_checkpoint", "True"));
+    QaCommandTest.Run run = QaCommandTest.run(again.toArray(String[]::new));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).contains("resuming training from " + Checkpoints.directory(out, 4));
+    Map<String, HostTensor> after = Safetensors.read(out.resolve("model.safetensors"));
+    for (String name : trained.keySet()) {
+      assertThat(after.get(name).data()).as(name).isEqualTo(trained.get(name).data());
+    }
+  }
+
   private static List<Path> checkpointFolders(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList();

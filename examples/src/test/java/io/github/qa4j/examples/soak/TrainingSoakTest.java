@@ -46,12 +46,19 @@ class TrainingSoakTest {
 
   private static final long SLACK_KB = 48 * 1024;
 
+  /**
+   * A leak stops the run at this resident size instead of taking a shared machine down with it
+   * ({@code -Dqa.soak.maxRssMb}); the fixed run stays under 600 MB.
+   */
+  private static final long MAX_RSS_KB = Long.getLong("qa.soak.maxRssMb", 2048) * 1024;
+
   @ParameterizedTest
   @ValueSource(strings = {"bert", "xlnet"})
   void residentMemoryStaysFlat(String family) throws IOException {
     Path out = Path.of("target", "soak-" + family);
     Checkpoints.deleteAll(out);
     List<long[]> samples = new ArrayList<>();
+    long started = System.nanoTime();
     TrainingListener monitor =
         new TrainingListener() {
           @Override
@@ -60,7 +67,17 @@ class TrainingSoakTest {
               System.gc();
             }
             if (event.step() % SAMPLE_EVERY == 0) {
-              samples.add(new long[] {event.step(), residentKb()});
+              long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+              long rss = residentKb();
+              samples.add(new long[] {event.step(), rss, seconds});
+              if (rss > MAX_RSS_KB) {
+                throw new IllegalStateException(
+                    "resident memory "
+                        + rss / 1024
+                        + " MB at step "
+                        + event.step()
+                        + " is above qa.soak.maxRssMb: a leak");
+              }
             }
           }
 
@@ -96,19 +113,26 @@ class TrainingSoakTest {
             .build()) {
       result = trainer.train(examples());
     }
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
     assertThat(result.globalStep()).isEqualTo(STEPS);
     assertThat(result.trainingLoss()).isFinite();
     writeSamples(Path.of("target", "soak-" + family + ".csv"), samples);
 
+    // Medians of up to 8 samples just after the warm-up (the first fifth) and at the end; short
+    // runs get shorter windows so that the two never cover the same samples.
     int warm = samples.size() / 5;
-    long afterWarmUp = median(samples.subList(warm, Math.min(samples.size(), warm + 8)));
-    long atEnd = median(samples.subList(Math.max(warm, samples.size() - 8), samples.size()));
+    int window = Math.max(1, Math.min(8, (samples.size() - warm) / 3));
+    long afterWarmUp = median(samples.subList(warm, warm + window));
+    long atEnd = median(samples.subList(samples.size() - window, samples.size()));
     long peak = samples.stream().skip(warm).mapToLong(s -> s[1]).max().orElseThrow();
     System.out.printf(
         Locale.ROOT,
-        "soak %s: %d steps, VmRSS after warm-up %d MB, at end %d MB, peak %d MB, loss %.4f%n",
+        "soak %s: %d steps in %d s (heap max %d MB), VmRSS after warm-up %d MB, at end %d MB,"
+            + " peak %d MB, loss %.4f%n",
         family,
         STEPS,
+        seconds,
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
         afterWarmUp / 1024,
         atEnd / 1024,
         peak / 1024,
@@ -162,8 +186,9 @@ class TrainingSoakTest {
   }
 
   private static void writeSamples(Path file, List<long[]> samples) throws IOException {
-    StringBuilder csv = new StringBuilder("step,vm_rss_kb\n");
-    samples.forEach(s -> csv.append(s[0]).append(',').append(s[1]).append('\n'));
+    StringBuilder csv = new StringBuilder("step,vm_rss_kb,elapsed_s\n");
+    samples.forEach(
+        s -> csv.append(s[0]).append(',').append(s[1]).append(',').append(s[2]).append('\n'));
     Files.writeString(file, csv);
   }
 

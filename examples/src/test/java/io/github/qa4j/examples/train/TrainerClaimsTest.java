@@ -1,6 +1,7 @@
 package io.github.qa4j.examples.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -375,5 +377,39 @@ class TrainerClaimsTest {
         assertThat(model.namedParameters()).isNotEmpty();
       }
     }
+  }
+
+  /** Cancelling an evaluation stops it before its next forward pass, with no metrics or files. */
+  @Test
+  void cancelStopsEvaluationWithinOneBatch() throws IOException {
+    Path out = tmp.resolve("cancel-eval");
+    AtomicReference<QaTrainer> self = new AtomicReference<>();
+    List<Long> done = new ArrayList<>();
+    List<EvalResult> evaluated = new ArrayList<>();
+    try (QaTrainer trainer =
+        tiny(out)
+            .evalBatchSize(4)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onEvaluationProgress(long windows, long total) {
+                    done.add(windows);
+                    self.get().cancel();
+                  }
+
+                  @Override
+                  public void onEvaluate(EvalResult result) {
+                    evaluated.add(result);
+                  }
+                })
+            .build()) {
+      self.set(trainer);
+      assertThatThrownBy(() -> trainer.evaluate(examples))
+          .isInstanceOf(CancellationException.class)
+          .hasMessageContaining("after 4 windows");
+    }
+    assertThat(done).containsExactly(4L);
+    assertThat(evaluated).isEmpty();
+    assertThat(out.resolve("eval_results.json")).doesNotExist();
   }
 }

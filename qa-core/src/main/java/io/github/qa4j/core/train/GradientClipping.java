@@ -45,8 +45,8 @@ public final class GradientClipping {
           opened.add(total);
         }
       }
-      // Both results are closed at once: left to the parameter's manager, a gradient-sized
-      // array would pile up every step until the model is closed.
+      // Both results belong to the gradient's manager, which lives as long as the model: an
+      // unclosed one here leaked the size of the whole model every step (the soak run found it).
       try (NDArray squares = total.square();
           NDArray sum = squares.sum()) {
         sumOfSquares += sum.getFloat();

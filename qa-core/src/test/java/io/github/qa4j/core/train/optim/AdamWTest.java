@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -85,5 +86,51 @@ class AdamWTest {
     assertThat(AdamW.decays("transformer.layer.0.ff.layer_norm.weight")).isFalse();
     assertThat(AdamW.decays("bert.encoder.layer.0.output.dense.weight")).isTrue();
     assertThat(AdamW.decays("qa_outputs.weight")).isTrue();
+  }
+
+  /**
+   * Data-parallel training hands the optimizer one gradient and one weight copy per device: the
+   * step uses the sum of the gradients (each device's loss is already weighted by its share of the
+   * batch) and every copy gets the updated weight. Both copies are on the CPU here; a CPU has no
+   * second device (see {@code GradientClippingParityTest}). With epsilon 1, the first step moves a
+   * weight by {@code lr * g / (|g| + 1)}, which tells the sum from one gradient or the mean.
+   */
+  @Test
+  void gradientsOfDeviceCopiesAreSummedAndEveryCopyUpdated() {
+    double[] g1 = {0.5, -0.25, 1.5};
+    double[] g2 = {-0.125, 0.75, 0.5};
+    double w0 = 0.75;
+    double lr = 0.5;
+    double wd = 0.01;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray[] weights = {
+        manager.full(new Shape(3), (float) w0), manager.full(new Shape(3), (float) w0)
+      };
+      NDArray[] grads = {
+        manager.create(new float[] {(float) g1[0], (float) g1[1], (float) g1[2]}),
+        manager.create(new float[] {(float) g2[0], (float) g2[1], (float) g2[2]})
+      };
+      String name = "encoder.dense.weight";
+      try (AdamW adamW =
+          new AdamW(
+              manager,
+              Map.of("id", name),
+              Set.of(),
+              AdamWOptions.builder().betas(B1, B2).epsilon(1.0).weightDecay(wd).build())) {
+        adamW.prepareStep(lr);
+        adamW.update("id", grads, weights);
+      }
+      for (int copy = 0; copy < 2; copy++) {
+        float[] w = weights[copy].toFloatArray();
+        for (int j = 0; j < 3; j++) {
+          double g = g1[j] + g2[j];
+          double expected = w0 * (1 - lr * wd) - lr * g / (Math.abs(g) + 1.0);
+          assertThat((double) w[j])
+              .as("copy %d, element %d", copy, j)
+              .isCloseTo(expected, within(1e-6));
+        }
+        assertThat(grads[copy].toFloatArray()).as("gradient %d is zeroed", copy).containsOnly(0f);
+      }
+    }
   }
 }
