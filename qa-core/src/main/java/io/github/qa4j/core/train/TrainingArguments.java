@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,7 +62,7 @@ final class TrainingArguments {
     args.put("version_2_with_negative", config.decoding().allowNoAnswer());
     args.put("null_score_diff_threshold", config.decoding().nullScoreDiffThreshold());
     args.put("precision", config.precision().flag());
-    args.put("head", config.head().name().toLowerCase(java.util.Locale.ROOT));
+    args.put("head", config.head().name().toLowerCase(Locale.ROOT));
     args.putAll(extra);
     JsonObject json = new JsonObject();
     args.forEach((k, v) -> json.add(k, element(v)));
