@@ -13,10 +13,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The columns {@link SparkQuestionAnswerer} appends: the best answer's {@code answer}, {@code
  * start}, {@code end}, {@code score} and {@code no_answer}, and optionally {@code nbest}, the
- * ranked candidates as an array of structs with the same fields plus {@code probability}.
+ * ranked candidates as an array of structs with the same fields plus {@code logit_score}.
  *
  * <p>{@code start} and {@code end} are {@link String} indexes into the context ({@code end}
- * exclusive), null for "no answer"; {@code score} is null when the decoder did not compute one.
+ * exclusive), null for "no answer"; {@code score} is the probability transformers' pipeline gives
+ * the answer ({@link RankedAnswer#score()}), null when the decoder did not compute one.
  */
 final class AnswerColumns implements Serializable {
 
@@ -30,7 +31,7 @@ final class AnswerColumns implements Serializable {
             DataTypes.createStructField("start", DataTypes.IntegerType, true),
             DataTypes.createStructField("end", DataTypes.IntegerType, true),
             DataTypes.createStructField("score", DataTypes.DoubleType, true),
-            DataTypes.createStructField("probability", DataTypes.DoubleType, true),
+            DataTypes.createStructField("logit_score", DataTypes.DoubleType, true),
             DataTypes.createStructField("no_answer", DataTypes.BooleanType, false)
           });
 
@@ -93,7 +94,7 @@ final class AnswerColumns implements Serializable {
         ranked.isEmpty()
             ? candidate(new RankedAnswer("", -1, -1, Double.NaN, Double.NaN, true))
             : candidate(ranked.get(0));
-    // The best answer's candidate fields but its probability: answer, start, end, score, no_answer.
+    // The best answer's candidate fields but its logit score: answer, start, end, score, no_answer.
     Object[] out = new Object[nBest == null ? 5 : 6];
     System.arraycopy(best, 0, out, 0, 4);
     out[4] = best[5];
@@ -113,7 +114,7 @@ final class AnswerColumns implements Serializable {
       a.noAnswer() ? null : a.start(),
       a.noAnswer() ? null : a.end(),
       nullIfNaN(a.score()),
-      nullIfNaN(a.probability()),
+      nullIfNaN(a.logitScore()),
       a.noAnswer()
     };
   }

@@ -85,7 +85,7 @@ class SparkQuestionAnswererTest {
       assertThat(c.<String>getAs("answer")).isEqualTo(e.text());
       assertThat(c.<Boolean>getAs("no_answer")).isEqualTo(e.noAnswer());
       assertThat(c.<Double>getAs("score")).isEqualTo(orNull(e.score()));
-      assertThat(c.<Double>getAs("probability")).isEqualTo(orNull(e.probability()));
+      assertThat(c.<Double>getAs("logit_score")).isEqualTo(orNull(e.logitScore()));
       if (!e.noAnswer()) {
         assertThat(c.<Integer>getAs("start")).isEqualTo(e.start());
         assertThat(c.<Integer>getAs("end")).isEqualTo(e.end());
@@ -146,7 +146,7 @@ class SparkQuestionAnswererTest {
       var none = ranked.stream().filter(RankedAnswer::noAnswer).findFirst();
       var span = ranked.stream().filter(a -> !a.noAnswer()).findFirst();
       if (none.isPresent() && span.isPresent()) {
-        margins.add(none.get().score() - span.get().score());
+        margins.add(none.get().logitScore() - span.get().logitScore());
       }
     }
     assertThat(margins).hasSizeGreaterThan(v2.size() / 2);

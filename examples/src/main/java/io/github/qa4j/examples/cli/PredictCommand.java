@@ -193,7 +193,7 @@ public final class PredictCommand implements Callable<Integer> {
       o.addProperty("start", a.start());
       o.addProperty("end", a.end());
       number(o, "score", a.score());
-      number(o, "probability", a.probability());
+      number(o, "logit_score", a.logitScore());
       o.addProperty("no_answer", a.noAnswer());
       list.add(o);
     }

@@ -166,7 +166,7 @@ public final class QuickstartCommand implements Callable<Integer> {
           best.text(),
           best.start(),
           best.end(),
-          best.probability(),
+          best.score(),
           sample.answers().isEmpty() ? "" : sample.answers().get(0).text());
     }
     out.println("fine-tuned model written to " + outputDir.toAbsolutePath());

@@ -18,7 +18,9 @@ import io.github.qa4j.squad.SquadReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -203,7 +205,12 @@ public class RunQaCommand implements Callable<Integer> {
           "model.safetensors",
           "train_results.json",
           "eval_results.json",
+          "all_results.json",
           "trainer_state.json",
+          "training_args.json",
+          "tokenizer_config.json",
+          "special_tokens_map.json",
+          "README.md",
           "eval_predictions.json",
           "eval_nbest_predictions.json",
           "eval_null_odds.json");
@@ -278,6 +285,7 @@ public class RunQaCommand implements Callable<Integer> {
         .padToMaxLength(padToMaxLength)
         .groupByLength(groupByLength)
         .outputDir(outputDir)
+        .arguments(recordedArguments())
         .listener(new ConsoleProgress(System.err));
     if (resumeFrom != null) {
       builder.resumeFrom(resumeFrom);
@@ -295,6 +303,33 @@ public class RunQaCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The flags {@code training_args.json} and the model card record beside the trainer's settings:
+   * the model, the data and what was asked, as given.
+   */
+  private Map<String, Object> recordedArguments() {
+    Map<String, Object> args = new LinkedHashMap<>();
+    putIfGiven(args, "model_name_or_path", modelNameOrPath);
+    putIfGiven(args, "config_name", configName);
+    putIfGiven(args, "tokenizer_name", tokenizerName);
+    putIfGiven(args, "dataset_name", datasetName);
+    putIfGiven(args, "train_file", trainFile);
+    putIfGiven(args, "validation_file", validationFile);
+    putIfGiven(args, "max_train_samples", maxTrainSamples);
+    putIfGiven(args, "max_eval_samples", maxEvalSamples);
+    putIfGiven(args, "resume_from_checkpoint", resumeFromCheckpoint);
+    args.put("do_train", doTrain);
+    args.put("do_eval", doEval);
+    args.put("overwrite_output_dir", overwriteOutputDir);
+    return args;
+  }
+
+  private static void putIfGiven(Map<String, Object> args, String key, Object value) {
+    if (value != null) {
+      args.put(key, value instanceof Number ? value : value.toString());
+    }
   }
 
   private void validate() throws IOException {

@@ -23,9 +23,11 @@ import java.util.Objects;
  * maxAnswerLength} tokens and (with {@link DecodingOptions#requireMaxContext()}) the start has its
  * maximum context there; its score is the float32 sum of the two scores. Candidates are sorted by
  * score (equal scores in the order found) and cut to {@code nBestSize}; without any, a placeholder
- * {@code ""} with scores {@code -1e-6} stands in. Probabilities are the softmax of the scores. The
- * answer is the first entry: this head's decoding never answers "no answer" by itself; for SQuAD v2
- * its null odds are the minimum CLS logit over the windows, for the evaluator's threshold.
+ * {@code ""} with scores {@code -1e-6} stands in. Probabilities are the softmax of the scores; the
+ * pipeline score of a span ({@link NBestEntry#pipelineScore()}) is the product of the head's start
+ * and end probabilities, the head's own softmaxes over the window. The answer is the first entry:
+ * this head's decoding never answers "no answer" by itself; for SQuAD v2 its null odds are the
+ * minimum CLS logit over the windows, for the evaluator's threshold.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -91,7 +93,11 @@ public final class BeamSearchDecoder {
               && ranking.admits(startScore + endScore)) {
             ranking.offer(
                 Candidate.span(
-                    startScore, endScore, window.offsetStart()[s], window.offsetEnd()[e]));
+                    startScore,
+                    endScore,
+                    window.offsetStart()[s],
+                    window.offsetEnd()[e],
+                    (double) startScore * endScore));
           }
         }
       }

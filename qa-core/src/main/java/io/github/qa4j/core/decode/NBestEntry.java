@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param startScore the start score
  * @param endScore the end score
  * @param probability the softmax of the entry's score ({@code startScore + endScore} in float32)
- *     over the n-best list
+ *     over the n-best list, as {@code utils_qa.py} writes it to {@code nbest_predictions.json}
  * @param kind what the entry is
+ * @param pipelineScore the probability transformers' {@code question-answering} pipeline gives this
+ *     answer (its {@code score}): for a span head, the product of the start and end probabilities,
+ *     each a softmax over the logits of the window's context tokens and its CLS token; for the null
+ *     answer the smallest such product at the CLS token over the question's windows; for a
+ *     beam-search head the product of the head's start and end probabilities; 0 for the
+ *     placeholder. See {@link SpanDecoder} for how it matches the pipeline.
  */
 public record NBestEntry(
     String text,
@@ -27,7 +33,8 @@ public record NBestEntry(
     float startScore,
     float endScore,
     float probability,
-    Kind kind) {
+    Kind kind,
+    double pipelineScore) {
 
   /** What an n-best entry stands for. */
   public enum Kind {

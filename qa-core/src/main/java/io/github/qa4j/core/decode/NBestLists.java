@@ -58,7 +58,8 @@ final class NBestLists {
               c.startScore(),
               c.endScore(),
               (float) (exps[i] / sum),
-              c.kind()));
+              c.kind(),
+              c.pipelineScore()));
     }
     return entries;
   }

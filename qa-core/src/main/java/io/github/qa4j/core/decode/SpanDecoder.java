@@ -25,6 +25,19 @@ import java.util.Objects;
  *       answer is appended again if the cut removed it.
  *   <li>When no candidate is left, or only the null answer, the placeholder {@code "empty"} with
  *       logits 0 goes first. Probabilities are the softmax of the scores over the list.
+ *   <li>Each entry also gets the probability that transformers' {@code question-answering} pipeline
+ *       gives it ({@link NBestEntry#pipelineScore()}), computed as the pipeline's {@code
+ *       postprocess} does: in each window, a softmax of the start logits and one of the end logits
+ *       over the window's context tokens and its CLS token (the pipeline sets every other logit,
+ *       question, special and padding tokens, to -10000, which leaves the same sums); a span's
+ *       probability is its start probability times its end probability; the null answer's is the
+ *       smallest over the windows of that product at the CLS token ({@code
+ *       handle_impossible_answer}). Two differences: the pipeline reads the null answer at position
+ *       0, which is the CLS token only of question-first layouts (for XLNet-style windows it reads
+ *       a padding or context token; this decoder reads each window's CLS index); and the pipeline
+ *       searches every pair of tokens and widens a span to whole words, while the spans here are
+ *       the candidates above, with the tokens' own offsets (the pipeline's {@code
+ *       align_to_words=False}). On the same spans the probabilities agree.
  *   <li>SQuAD v1: the answer is the first entry. SQuAD v2: with the best entry that has text,
  *       {@code nullOdds = null score - its start logit - its end logit} (float32), and the answer
  *       is {@code ""} when {@code nullOdds > nullScoreDiffThreshold}, else that entry's text.
@@ -67,6 +80,7 @@ public final class SpanDecoder {
     boolean[][] maxContext = requireMaxContext ? MaxContext.of(windows) : null;
     Ranking ranking = new Ranking(nBestSize);
     Candidate minNull = null;
+    double minNullProbability = 1;
     int[] starts = new int[nBestSize];
     int[] ends = new int[nBestSize];
     for (int w = 0; w < windows.size(); w++) {
@@ -88,7 +102,12 @@ public final class SpanDecoder {
                 + start.length
                 + " logits");
       }
-      Candidate windowNull = Candidate.nullAnswer(start[cls], end[cls]);
+      double startNorm = PipelineScores.logNormalizer(window, start);
+      double endNorm = PipelineScores.logNormalizer(window, end);
+      double windowNullProbability =
+          PipelineScores.probability(start[cls], startNorm, end[cls], endNorm);
+      minNullProbability = Math.min(minNullProbability, windowNullProbability);
+      Candidate windowNull = Candidate.nullAnswer(start[cls], end[cls], windowNullProbability);
       if (minNull == null || minNull.score() > windowNull.score()) {
         minNull = windowNull;
       }
@@ -102,11 +121,19 @@ public final class SpanDecoder {
           if (Windows.isCandidate(window, s, e, maxAnswerLength, windowMaxContext)
               && ranking.admits(start[s] + end[e])) {
             ranking.offer(
-                Candidate.span(start[s], end[e], window.offsetStart()[s], window.offsetEnd()[e]));
+                Candidate.span(
+                    start[s],
+                    end[e],
+                    window.offsetStart()[s],
+                    window.offsetEnd()[e],
+                    PipelineScores.probability(start[s], startNorm, end[e], endNorm)));
           }
         }
       }
     }
+    // utils_qa.py takes the window with the smallest null logit sum; the pipeline the smallest null
+    // probability, which may be another window's.
+    minNull = minNull.withPipelineScore(minNullProbability);
     if (allowNoAnswer) {
       ranking.offer(minNull);
     }

@@ -35,6 +35,12 @@ import java.util.concurrent.Semaphore;
  * QuestionAnswerer.builder().model(trainer.model(), tokenizerJson).decoding(options).build()}; the
  * answerer then does not close that model.
  *
+ * <p>Answers are ranked as {@code utils_qa.py} ranks them, so that they are {@code evaluate}'s (the
+ * decoder's choice first, then by {@link RankedAnswer#logitScore()}); each carries the probability
+ * transformers' {@code question-answering} pipeline gives it as {@link RankedAnswer#score()}.
+ * Within one window the two orders agree; across windows of a long passage the pipeline, which
+ * sorts by probability, may order them differently.
+ *
  * <p>One instance serves concurrent callers: parameters are shared read-only, every call works on
  * its own tensors, and at most {@code maxConcurrency} forward passes of at most {@code batchSize}
  * windows run at once. Windows and decoding are those of {@link
@@ -119,14 +125,20 @@ public final class QuestionAnswerer implements AutoCloseable {
     List<RankedAnswer> ranked = new ArrayList<>();
     RankedAnswer none = null;
     for (NBestEntry e : prediction.nBest()) {
-      double score = e.startScore() + e.endScore();
+      double logitScore = e.startScore() + e.endScore();
       switch (e.kind()) {
         case SPAN ->
             ranked.add(
                 new RankedAnswer(
-                    e.text(), e.startOffset(), e.endOffset(), score, e.probability(), false));
+                    e.text(),
+                    e.startOffset(),
+                    e.endOffset(),
+                    e.pipelineScore(),
+                    logitScore,
+                    false));
         case NO_ANSWER -> {
-          none = new RankedAnswer("", -1, -1, score, e.probability(), true);
+          // The pipeline reports "no answer" as the empty answer at 0, 0.
+          none = new RankedAnswer("", 0, 0, e.pipelineScore(), logitScore, true);
           ranked.add(none);
         }
         case PLACEHOLDER -> {

@@ -1,5 +1,6 @@
 package io.github.qa4j.core.train;
 
+import com.google.gson.JsonObject;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.core.io.ExitGuard;
 import io.github.qa4j.core.io.Safetensors;
@@ -21,8 +22,9 @@ import java.util.stream.Stream;
 
 /**
  * The {@code checkpoint-N} folders of an output directory, as transformers' Trainer lays them out:
- * the model ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}), the optimizer
- * state ({@code optimizer.safetensors}) and {@code trainer_state.json}.
+ * the model ({@code config.json}, {@code model.safetensors}) and its tokenizer ({@code
+ * tokenizer.json}, {@code tokenizer_config.json}, {@code special_tokens_map.json}), the optimizer
+ * state ({@code optimizer.safetensors}), {@code trainer_state.json} and {@code training_args.json}.
  *
  * <p>A checkpoint is written into a hidden temporary folder beside its final place and renamed into
  * place when complete, so a crash or a {@code kill -9} never leaves a {@code checkpoint-N} that
@@ -109,7 +111,12 @@ public final class Checkpoints {
    */
   @SuppressWarnings("try") // the section is held for the block's duration, not used in it
   static Path write(
-      Path outputDir, QaModel model, Path tokenizerFile, AdamW optimizer, TrainerState state)
+      Path outputDir,
+      QaModel model,
+      Path tokenizerFile,
+      AdamW optimizer,
+      TrainerState state,
+      JsonObject trainingArgs)
       throws IOException {
     try (ExitGuard.Section section = ExitGuard.section()) {
       Files.createDirectories(outputDir);
@@ -120,6 +127,7 @@ public final class Checkpoints {
         saveModel(model, tmp, tokenizerFile);
         saveOptimizer(optimizer, tmp.resolve(OPTIMIZER_FILE));
         state.write(tmp);
+        TrainingArguments.write(tmp, trainingArgs);
         if (Files.exists(target)) {
           TempFiles.delete(target);
         }
@@ -132,8 +140,9 @@ public final class Checkpoints {
   }
 
   /**
-   * Saves the model and a copy of its tokenizer into {@code dir}; the JVM's exit waits for it (see
-   * {@link ExitGuard}).
+   * Saves the model, a copy of its tokenizer and the tokenizer's {@code tokenizer_config.json} and
+   * {@code special_tokens_map.json} into {@code dir}; the JVM's exit waits for it (see {@link
+   * ExitGuard}).
    */
   @SuppressWarnings("try") // the section is held for the block's duration, not used in it
   static void saveModel(QaModel model, Path dir, Path tokenizerFile) throws IOException {
@@ -145,6 +154,7 @@ public final class Checkpoints {
     if (!Files.exists(target) || !Files.isSameFile(target, tokenizerFile)) {
       Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    TokenizerConfigs.write(dir, model.layout().padLeft());
   }
 
   private static void saveOptimizer(AdamW optimizer, Path file) throws IOException {

@@ -1,18 +1,17 @@
 package io.github.qa4j.core.train;
 
-import com.google.gson.GsonBuilder;
 import io.github.qa4j.core.data.Answer;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.decode.Prediction;
 import io.github.qa4j.core.decode.PredictionWriter;
 import io.github.qa4j.core.inference.PredictionProgress;
 import io.github.qa4j.core.inference.WindowPredictor;
-import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.metrics.SquadEvaluator;
 import io.github.qa4j.metrics.SquadMetric;
 import io.github.qa4j.metrics.SquadResult;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,9 +103,20 @@ final class Evaluation {
     if (config.outputDir() != null) {
       PredictionWriter.write(
           config.outputDir(), "eval", trainer.model().headType().scoreKind(), predictions);
-      AtomicFiles.writeString(
-          config.outputDir().resolve("eval_results.json"),
-          new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n");
+      ResultFiles.save(config.outputDir(), "eval", metrics);
+      if (!Files.exists(config.outputDir().resolve(TrainingArguments.FILE))) {
+        // An evaluation-only run records its settings; after training, the training's stay.
+        TrainingArguments.write(
+            config.outputDir(), TrainingArguments.of(config, trainer.arguments()));
+      }
+      if (trainer.trained()) {
+        // The final evaluation joins the log of the run it evaluates.
+        TrainerState state = TrainerState.read(config.outputDir());
+        state
+            .withEvaluation(TrainerState.EvalEntry.of(state.globalStep(), state.epoch(), metrics))
+            .write(config.outputDir());
+      }
+      ModelCard.write(config.outputDir());
     }
     return result;
   }

@@ -2,6 +2,8 @@ package io.github.qa4j.core.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableMap;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.Featurizer;
@@ -15,7 +17,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -51,7 +55,9 @@ public final class QaTrainer implements AutoCloseable {
   private final List<Device> devices;
   private final List<TrainingListener> listeners;
   private final Path resumeFrom;
+  private final Map<String, Object> arguments;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile boolean trained;
 
   private QaTrainer(
       TrainingConfig config, Builder b, ModelSource.Opened opened, Featurizer featurizer) {
@@ -61,6 +67,7 @@ public final class QaTrainer implements AutoCloseable {
     this.devices = List.copyOf(b.devices);
     this.listeners = List.copyOf(b.listeners);
     this.resumeFrom = b.resumeFrom;
+    this.arguments = ImmutableMap.copyOf(b.arguments);
   }
 
   /** Starts a builder with transformers' defaults; the model comes first. */
@@ -90,20 +97,25 @@ public final class QaTrainer implements AutoCloseable {
 
   /**
    * Trains on {@code examples}. With an output directory, writes checkpoints every {@code
-   * saveSteps}, then the model, {@code train_results.json} and {@code trainer_state.json}.
+   * saveSteps}, then the model with {@code tokenizer_config.json}, {@code special_tokens_map.json}
+   * and {@code training_args.json}, {@code train_results.json} (merged into {@code
+   * all_results.json}), {@code trainer_state.json} and the model card {@code README.md}.
    */
   public TrainResult train(Iterable<QaExample> examples) throws IOException {
     cancelled.set(false);
     TrainResult result =
         new TrainingLoop(this, listeners, cancelled).run(examples, resumeFrom, opened.tokenizer());
+    trained = true;
     listeners.forEach(l -> l.onTrainEnd(result));
     return result;
   }
 
   /**
    * Featurizes, runs the model, decodes and scores {@code examples}; returns transformers' {@code
-   * eval_*} metrics. With an output directory, writes {@code eval_results.json} and the prediction
-   * files.
+   * eval_*} metrics. With an output directory, writes {@code eval_results.json} (merged into {@code
+   * all_results.json}), the prediction files, {@code training_args.json} and the model card {@code
+   * README.md}; after {@link #train}, the evaluation also joins {@code trainer_state.json}'s {@code
+   * log_history} at the last step.
    *
    * @throws java.util.concurrent.CancellationException when {@link #cancel()} stops it
    */
@@ -124,6 +136,16 @@ public final class QaTrainer implements AutoCloseable {
 
   List<Device> devices() {
     return devices;
+  }
+
+  /** What the caller recorded for {@code training_args.json} beyond the settings. */
+  Map<String, Object> arguments() {
+    return arguments;
+  }
+
+  /** Whether {@link #train} has run, so that evaluations belong in its trainer state. */
+  boolean trained() {
+    return trained;
   }
 
   @Override
@@ -181,6 +203,7 @@ public final class QaTrainer implements AutoCloseable {
     private Path resumeFrom;
     private final List<Device> devices = new ArrayList<>();
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Map<String, Object> arguments = new TreeMap<>();
 
     private Builder(ModelSource source) {
       // run_qa.py trains the span head; run_qa_beam_search.py sets the beam-search head.
@@ -308,6 +331,26 @@ public final class QaTrainer implements AutoCloseable {
     public Builder devices(Device... value) {
       this.devices.clear();
       this.devices.addAll(List.of(value));
+      return this;
+    }
+
+    /**
+     * Records what the trainer cannot know for {@code training_args.json} and the model card {@code
+     * README.md} in the output directory, under transformers' names: for example {@code
+     * model_name_or_path}, {@code train_file}, {@code do_train}. Values are strings, numbers or
+     * booleans; a name the trainer writes itself ({@code learning_rate}) is replaced.
+     *
+     * @throws IllegalArgumentException for a value of another type
+     */
+    public Builder arguments(Map<String, ?> values) {
+      values.forEach(
+          (k, v) ->
+              Preconditions.checkArgument(
+                  v instanceof String || v instanceof Number || v instanceof Boolean,
+                  "argument %s: a string, number or boolean, got %s",
+                  k,
+                  v));
+      this.arguments.putAll(values);
       return this;
     }
 

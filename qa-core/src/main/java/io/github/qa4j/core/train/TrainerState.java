@@ -2,6 +2,8 @@ package io.github.qa4j.core.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -10,11 +12,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The content of {@code trainer_state.json}, with transformers' key names: where a run stands and
- * its loss log.
+ * The content of {@code trainer_state.json}, with transformers' key names: where a run stands, its
+ * loss log and its evaluations. In the file both logs are one {@code log_history} in step order,
+ * each evaluation after the loss entry of its step, as transformers' Trainer logs them.
  *
  * @param globalStep optimizer steps done
  * @param epoch fractional epoch reached
@@ -22,6 +29,7 @@ import java.util.List;
  * @param numTrainEpochs epochs planned
  * @param seed the run's seed
  * @param logHistory the loss log
+ * @param evalHistory the evaluations
  */
 public record TrainerState(
     long globalStep,
@@ -29,14 +37,50 @@ public record TrainerState(
     long maxSteps,
     double numTrainEpochs,
     long seed,
-    List<TrainingListener.LogEntry> logHistory) {
+    List<TrainingListener.LogEntry> logHistory,
+    List<EvalEntry> evalHistory) {
 
   static final String FILE = "trainer_state.json";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-  /** Copies the log. */
+  /**
+   * An evaluation in the log: its {@code eval_*} metrics at a step, as transformers logs them.
+   *
+   * @param step the step the model was evaluated at
+   * @param epoch the fractional epoch at that step
+   * @param metrics the {@code eval_*} metrics, numbers only
+   */
+  public record EvalEntry(long step, double epoch, Map<String, Double> metrics) {
+
+    /** Copies the metrics, keeping their order. */
+    public EvalEntry {
+      metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** The numeric metrics of an evaluation result, at a step. */
+    static EvalEntry of(long step, double epoch, Map<String, Object> metrics) {
+      Map<String, Double> numbers = new LinkedHashMap<>();
+      metrics.forEach(
+          (k, v) -> {
+            if (v instanceof Number n) {
+              numbers.put(k, n.doubleValue());
+            }
+          });
+      return new EvalEntry(step, epoch, numbers);
+    }
+  }
+
+  /** Copies the logs. */
   public TrainerState {
     logHistory = List.copyOf(logHistory);
+    evalHistory = List.copyOf(evalHistory);
+  }
+
+  /** This state with one more evaluation in its log. */
+  TrainerState withEvaluation(EvalEntry entry) {
+    List<EvalEntry> evals = new ArrayList<>(evalHistory);
+    evals.add(entry);
+    return new TrainerState(globalStep, epoch, maxSteps, numTrainEpochs, seed, logHistory, evals);
   }
 
   void write(Path directory) throws IOException {
@@ -46,18 +90,41 @@ public record TrainerState(
     json.addProperty("max_steps", maxSteps);
     json.addProperty("num_train_epochs", numTrainEpochs);
     json.addProperty("seed", seed);
-    com.google.gson.JsonArray log = new com.google.gson.JsonArray();
-    for (TrainingListener.LogEntry e : logHistory) {
-      JsonObject entry = new JsonObject();
-      entry.addProperty("epoch", e.epoch());
-      entry.addProperty("grad_norm", e.gradNorm());
-      entry.addProperty("learning_rate", e.learningRate());
-      entry.addProperty("loss", e.loss());
-      entry.addProperty("step", e.step());
-      log.add(entry);
+    JsonArray log = new JsonArray();
+    int e = 0;
+    for (TrainingListener.LogEntry entry : logHistory) {
+      while (e < evalHistory.size() && evalHistory.get(e).step() < entry.step()) {
+        log.add(json(evalHistory.get(e++)));
+      }
+      JsonObject o = new JsonObject();
+      o.addProperty("epoch", entry.epoch());
+      o.addProperty("grad_norm", entry.gradNorm());
+      o.addProperty("learning_rate", entry.learningRate());
+      o.addProperty("loss", entry.loss());
+      o.addProperty("step", entry.step());
+      log.add(o);
+    }
+    while (e < evalHistory.size()) {
+      log.add(json(evalHistory.get(e++)));
     }
     json.add("log_history", log);
     AtomicFiles.writeString(directory.resolve(FILE), GSON.toJson(json) + "\n");
+  }
+
+  private static JsonObject json(EvalEntry entry) {
+    JsonObject o = new JsonObject();
+    o.addProperty("epoch", entry.epoch());
+    // JSON has no NaN: a metric that could not be computed is left out.
+    entry
+        .metrics()
+        .forEach(
+            (k, v) -> {
+              if (Double.isFinite(v)) {
+                o.addProperty(k, v);
+              }
+            });
+    o.addProperty("step", entry.step());
+    return o;
   }
 
   /** Reads {@code trainer_state.json} from a checkpoint directory. */
@@ -66,16 +133,31 @@ public record TrainerState(
     try {
       JsonObject json =
           JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-      List<TrainingListener.LogEntry> log = new java.util.ArrayList<>();
-      for (var element : json.getAsJsonArray("log_history")) {
+      List<TrainingListener.LogEntry> log = new ArrayList<>();
+      List<EvalEntry> evals = new ArrayList<>();
+      for (JsonElement element : json.getAsJsonArray("log_history")) {
         JsonObject e = element.getAsJsonObject();
-        log.add(
-            new TrainingListener.LogEntry(
-                e.get("step").getAsLong(),
-                e.get("epoch").getAsDouble(),
-                e.get("loss").getAsDouble(),
-                e.get("learning_rate").getAsDouble(),
-                e.get("grad_norm").getAsDouble()));
+        if (e.has("loss")) {
+          log.add(
+              new TrainingListener.LogEntry(
+                  e.get("step").getAsLong(),
+                  e.get("epoch").getAsDouble(),
+                  e.get("loss").getAsDouble(),
+                  e.get("learning_rate").getAsDouble(),
+                  e.get("grad_norm").getAsDouble()));
+        } else {
+          Map<String, Double> metrics = new LinkedHashMap<>();
+          for (Map.Entry<String, JsonElement> m : e.entrySet()) {
+            if (m.getKey().startsWith("eval_")) {
+              metrics.put(m.getKey(), m.getValue().getAsDouble());
+            }
+          }
+          // Other entries (transformers' end-of-training summary) are not evaluations.
+          if (!metrics.isEmpty()) {
+            evals.add(
+                new EvalEntry(e.get("step").getAsLong(), e.get("epoch").getAsDouble(), metrics));
+          }
+        }
       }
       return new TrainerState(
           json.get("global_step").getAsLong(),
@@ -83,8 +165,13 @@ public record TrainerState(
           json.get("max_steps").getAsLong(),
           json.get("num_train_epochs").getAsDouble(),
           json.get("seed").getAsLong(),
-          log);
-    } catch (JsonParseException | IllegalStateException | NullPointerException e) {
+          log,
+          evals);
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
+        | UnsupportedOperationException
+        | NumberFormatException e) {
       throw new IOException(file + ": not a trainer state (" + e.getMessage() + ")", e);
     }
   }

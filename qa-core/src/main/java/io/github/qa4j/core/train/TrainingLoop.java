@@ -7,11 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
-import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.core.io.ExitGuard;
 import io.github.qa4j.core.model.Columns;
 import io.github.qa4j.core.model.QaBatch;
@@ -24,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +68,8 @@ final class TrainingLoop {
     long startStep = resumed == null ? 0 : resumed.globalStep();
     List<TrainingListener.LogEntry> log =
         new ArrayList<>(resumed == null ? List.of() : resumed.logHistory());
+    List<TrainerState.EvalEntry> evals = resumed == null ? List.of() : resumed.evalHistory();
+    JsonObject trainingArgs = TrainingArguments.of(config, trainer.arguments());
     listeners.forEach(
         l ->
             l.onTrainBegin(
@@ -152,7 +153,12 @@ final class TrainingLoop {
             && step % config.saveSteps() == 0) {
           Path dir =
               Checkpoints.write(
-                  config.outputDir(), model, tokenizerFile, optimizer, state(step, plan, log));
+                  config.outputDir(),
+                  model,
+                  tokenizerFile,
+                  optimizer,
+                  state(step, plan, log, evals),
+                  trainingArgs);
           listeners.forEach(l -> l.onCheckpoint(dir));
         }
       }
@@ -171,8 +177,10 @@ final class TrainingLoop {
             cancelled.get());
     if (config.outputDir() != null) {
       Checkpoints.saveModel(model, config.outputDir(), tokenizerFile);
-      state(step, plan, log).write(config.outputDir());
+      TrainingArguments.write(config.outputDir(), trainingArgs);
+      state(step, plan, log, evals).write(config.outputDir());
       writeTrainResults(result, (double) step / plan.stepsPerEpoch());
+      ModelCard.write(config.outputDir());
     }
     return result;
   }
@@ -241,33 +249,32 @@ final class TrainingLoop {
     return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
   }
 
-  private TrainerState state(long step, BatchPlan plan, List<TrainingListener.LogEntry> log) {
+  private TrainerState state(
+      long step,
+      BatchPlan plan,
+      List<TrainingListener.LogEntry> log,
+      List<TrainerState.EvalEntry> evals) {
     return new TrainerState(
         step,
         (double) step / plan.stepsPerEpoch(),
         plan.totalSteps(),
         config.epochs(),
         config.seed(),
-        log);
+        log,
+        evals);
   }
 
   private void writeTrainResults(TrainResult result, double epoch) throws IOException {
-    JsonObject json = new JsonObject();
-    json.addProperty("epoch", epoch);
-    // JSON has no NaN: a run with no step left to take (a resumed finished run) has no loss.
-    if (Double.isNaN(result.trainingLoss())) {
-      json.add("train_loss", com.google.gson.JsonNull.INSTANCE);
-    } else {
-      json.addProperty("train_loss", result.trainingLoss());
-    }
-    json.addProperty("train_runtime", result.runtimeSeconds());
-    json.addProperty("train_samples", result.trainSamples());
-    json.addProperty("train_samples_per_second", result.samplesPerSecond());
-    json.addProperty(
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("epoch", epoch);
+    // A run with no step left to take (a resumed finished run) has no loss: written as null.
+    metrics.put("train_loss", result.trainingLoss());
+    metrics.put("train_runtime", result.runtimeSeconds());
+    metrics.put("train_samples", result.trainSamples());
+    metrics.put("train_samples_per_second", result.samplesPerSecond());
+    metrics.put(
         "train_steps_per_second",
         result.stepLosses().size() / Math.max(result.runtimeSeconds(), 1e-9));
-    AtomicFiles.writeString(
-        config.outputDir().resolve("train_results.json"),
-        new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
+    ResultFiles.save(config.outputDir(), "train", metrics);
   }
 }

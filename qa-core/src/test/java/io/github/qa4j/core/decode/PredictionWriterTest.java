@@ -25,9 +25,10 @@ class PredictionWriterTest {
         text.isEmpty() ? -1 : 0,
         text.isEmpty() ? -1 : text.length(),
         List.of(
-            new NBestEntry("caf\u00e9 <b>", 0, 8, 7.885562f, -0.1f, 0.75f, NBestEntry.Kind.SPAN),
             new NBestEntry(
-                "", -1, -1, 1f, Float.NEGATIVE_INFINITY, 0.25f, NBestEntry.Kind.NO_ANSWER)),
+                "caf\u00e9 <b>", 0, 8, 7.885562f, -0.1f, 0.75f, NBestEntry.Kind.SPAN, 0.5),
+            new NBestEntry(
+                "", -1, -1, 1f, Float.NEGATIVE_INFINITY, 0.25f, NBestEntry.Kind.NO_ANSWER, 0.1)),
         nullOdds);
   }
 

@@ -45,7 +45,7 @@ class SelectionProperties {
     List<Candidate> all = new ArrayList<>();
     for (int i = 0; i < scores.size(); i++) {
       // The start offset records the arrival order.
-      Candidate c = new Candidate(scores.get(i), scores.get(i), 0f, i, i, NBestEntry.Kind.SPAN);
+      Candidate c = new Candidate(scores.get(i), scores.get(i), 0f, i, i, NBestEntry.Kind.SPAN, 0);
       all.add(c);
       ranking.offer(c);
     }

@@ -176,4 +176,40 @@ class SpanDecoderProperties {
     NBestEntry first = p.nBest().get(0);
     assertThat(first.startScore() + first.endScore()).isEqualTo(best);
   }
+
+  /**
+   * Pipeline scores are probabilities: each in [0, 1], the spans of one window (here: one window
+   * only) sum to at most 1, and they rank spans as their logit sums do.
+   */
+  @Property
+  void pipelineScoresAreProbabilitiesOrderedAsTheLogitSumsInAWindow(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 12) int tokenCount,
+      @ForAll @IntRange(min = 1, max = 30) int maxAnswerLength,
+      @ForAll boolean v2) {
+    Case c = Case.random(seed, tokenCount, tokenCount, tokenCount, false);
+    int length = c.windows().get(0).length();
+    Prediction p =
+        new SpanDecoder(
+                DecodingOptions.DEFAULTS
+                    .withNBestSize(length * length)
+                    .withMaxAnswerLength(maxAnswerLength)
+                    .withAllowNoAnswer(v2))
+            .decode(c.example(), c.windows(), c.logits());
+    double sum = 0;
+    NBestEntry previous = null;
+    for (NBestEntry e : p.nBest()) {
+      assertThat(e.pipelineScore()).isBetween(0.0, 1.0);
+      if (e.isSpan()) {
+        sum += e.pipelineScore();
+        if (previous != null) {
+          // Ranked by float32 logit sums: equal sums may come in either order.
+          assertThat(e.pipelineScore())
+              .isLessThanOrEqualTo(previous.pipelineScore() * (1 + 1e-6) + 1e-12);
+        }
+        previous = e;
+      }
+    }
+    assertThat(sum).isLessThanOrEqualTo(1 + 1e-9);
+  }
 }
