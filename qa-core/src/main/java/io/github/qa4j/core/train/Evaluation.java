@@ -19,8 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Evaluation as {@code run_qa.py} does it: windows, forward, decoding, SQuAD metrics, files. */
+/**
+ * Evaluation and prediction as {@code run_qa.py} does them: windows, forward, decoding, SQuAD
+ * metrics, files.
+ */
 final class Evaluation {
+
+  /** The stage of an evaluation on the validation set. */
+  static final String EVAL = "eval";
+
+  /** The stage of a prediction on the test set. */
+  static final String PREDICT = "predict";
 
   private final QaTrainer trainer;
   private final List<TrainingListener> listeners;
@@ -32,12 +41,20 @@ final class Evaluation {
     this.cancelled = cancelled;
   }
 
-  EvalResult run(Iterable<QaExample> examples) throws IOException {
+  /**
+   * Predicts and scores {@code examples}.
+   *
+   * @param stage {@code eval} or {@code predict}: the prefix of the metrics and of the files
+   * @param writeFiles whether the predictions and {@code <stage>_results.json} go to the output
+   *     directory (evaluations during training write none)
+   */
+  EvalResult run(Iterable<QaExample> examples, String stage, boolean writeFiles)
+      throws IOException {
     TrainingConfig config = trainer.config();
     List<QaExample> list = new ArrayList<>();
     examples.forEach(list::add);
     if (list.isEmpty()) {
-      throw new IllegalArgumentException("no evaluation examples");
+      throw new IllegalArgumentException("no " + stage + " examples");
     }
     WindowPredictor predictor =
         new WindowPredictor(
@@ -93,20 +110,26 @@ final class Evaluation {
               ? prediction.nullOdds().doubleValue()
               : 0.0);
     }
-    SquadResult scores =
-        config.decoding().allowNoAnswer()
-            ? SquadEvaluator.evaluate(SquadMetric.SQUAD_V2, gold, answers, naProbs, 1.0)
-            : SquadEvaluator.evaluate(SquadMetric.SQUAD, gold, answers, null, 1.0);
+    // A test file without answers (as --do_predict may read) has nothing to score against.
+    boolean scored = stage.equals(EVAL) || list.stream().anyMatch(e -> !e.answers().isEmpty());
     Map<String, Object> metrics = new LinkedHashMap<>();
-    scores.toMap().forEach((k, v) -> metrics.put("eval_" + k, v));
-    metrics.put("eval_samples", windows[0]);
+    if (scored) {
+      SquadResult scores =
+          config.decoding().allowNoAnswer()
+              ? SquadEvaluator.evaluate(SquadMetric.SQUAD_V2, gold, answers, naProbs, 1.0)
+              : SquadEvaluator.evaluate(SquadMetric.SQUAD, gold, answers, null, 1.0);
+      scores.toMap().forEach((k, v) -> metrics.put(stage + "_" + k, v));
+    }
+    metrics.put(stage + "_samples", windows[0]);
     EvalResult result = new EvalResult(metrics, predictions);
-    if (config.outputDir() != null) {
+    if (writeFiles && config.outputDir() != null) {
       PredictionWriter.write(
-          config.outputDir(), "eval", trainer.model().headType().scoreKind(), predictions);
-      AtomicFiles.writeString(
-          config.outputDir().resolve("eval_results.json"),
-          new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n");
+          config.outputDir(), stage, trainer.model().headType().scoreKind(), predictions);
+      if (scored) {
+        AtomicFiles.writeString(
+            config.outputDir().resolve(stage + "_results.json"),
+            new GsonBuilder().setPrettyPrinting().create().toJson(metrics) + "\n");
+      }
     }
     return result;
   }
