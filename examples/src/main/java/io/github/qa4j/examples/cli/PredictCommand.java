@@ -39,7 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Fine-tuned model: directory, Hub name or maven:G:A:V.")
   String model;
 
-  @Option(names = "--question", required = true)
+  @Option(names = "--question", required = true, description = "The question.")
   String question;
 
   @ArgGroup(multiplicity = "1")
@@ -50,16 +50,13 @@ public final class PredictCommand implements Callable<Integer> {
     String text;
 
     @Option(
-        names = "--context-file",
+        names = {"--context-file", "--context_file"},
         required = true,
         description = "A UTF-8 file holding the passage.")
     Path file;
   }
 
-  @Option(
-      names = "--top-k",
-      defaultValue = "3",
-      description = "Answers to print (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--top-k", defaultValue = "3", description = "Answers to print.")
   int topK;
 
   @Mixin WindowFlags window;
@@ -73,7 +70,7 @@ public final class PredictCommand implements Callable<Integer> {
       names = {"--precision"},
       defaultValue = "fp32",
       converter = PrecisionConverter.class,
-      description = "Matrix products: fp32, bf16 or int8 (default: ${DEFAULT-VALUE}).")
+      description = "Matrix products: fp32, bf16 or int8.")
   Precision precision;
 
   @Option(
