@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -263,7 +264,12 @@ final class TrainingLoop {
   /** Evaluates on the validation set; logs the metrics and notes a new best. */
   private void evaluate(Iterable<QaExample> validation, long step, double epoch)
       throws IOException {
-    EvalResult result = trainer.evaluateDuringTraining(validation);
+    EvalResult result;
+    try {
+      result = trainer.evaluateDuringTraining(validation);
+    } catch (CancellationException e) {
+      return; // cancel() during the evaluation: the loop stops before the next step
+    }
     evalHistory.add(new TrainerState.EvalEntry(step, epoch, result.metrics()));
     listeners.forEach(l -> l.onEvaluate(result));
     if (strategies.tracksBest()) {
