@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run-qa",
     mixinStandardHelpOptions = true,
+    abbreviateSynopsis = true,
     description = {
       "Fine-tune, evaluate and predict with a span-head QA model; flags as transformers'"
           + " run_qa.py, or a JSON file of them as the only argument.",

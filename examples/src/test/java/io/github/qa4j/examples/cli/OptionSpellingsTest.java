@@ -75,6 +75,10 @@ class OptionSpellingsTest {
   @Test
   void helpShowsDefaults() {
     QaCommandTest.Run r = QaCommandTest.run("run-qa", "--help");
-    assertThat(r.out()).contains("--learning_rate, --learning-rate").contains("Default: 5.0E-5");
+    assertThat(r.out())
+        .contains("--learning_rate, --learning-rate")
+        .contains("Default: 5.0E-5")
+        .contains("Default: steps")
+        .contains("Default: linear");
   }
 }

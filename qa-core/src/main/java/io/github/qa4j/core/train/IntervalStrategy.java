@@ -16,6 +16,12 @@ public enum IntervalStrategy {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The name transformers gives it, as {@link #flagValue()}: what a help text or log shows. */
+  @Override
+  public String toString() {
+    return flagValue();
+  }
+
   /**
    * The strategy named {@code value} ({@code no}, {@code steps}, {@code epoch}, in any case).
    *

@@ -23,6 +23,12 @@ public enum SchedulerType {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The name transformers gives it, as {@link #flagValue()}: what a help text or log shows. */
+  @Override
+  public String toString() {
+    return flagValue();
+  }
+
   /**
    * The type named as transformers names it ({@code linear}, {@code cosine}, {@code constant},
    * {@code constant_with_warmup}), in any case.
