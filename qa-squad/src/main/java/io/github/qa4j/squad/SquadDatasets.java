@@ -71,6 +71,11 @@ public final class SquadDatasets {
             .build());
   }
 
+  /** This source with downloads kept in {@code dir} instead ({@code --cache_dir}). */
+  public SquadDatasets withCacheDir(Path dir) {
+    return new SquadDatasets(baseUrl, dir, client);
+  }
+
   /** The file name of a dataset split, for example {@code dev-v2.0.json}. */
   public static String fileName(String dataset, String split) {
     String version =

@@ -64,20 +64,19 @@ public final class DecodeCommand implements Callable<Integer> {
   @Option(
       names = "--null-score-diff-threshold",
       defaultValue = "0.0",
-      description = "Answer \"\" when the null odds exceed this (default: ${DEFAULT-VALUE}).")
+      description = "Answer \"\" when the null odds exceed this.")
   float nullScoreDiffThreshold;
 
   @Option(
       names = "--n-best-size",
       defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE,
-      description =
-          "Start and end candidates per window and n-best entries (default: ${DEFAULT-VALUE}).")
+      description = "Start and end candidates per window and n-best entries.")
   int nBestSize;
 
   @Option(
       names = "--max-answer-length",
       defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH,
-      description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
+      description = "Longest answer in tokens.")
   int maxAnswerLength;
 
   @Option(

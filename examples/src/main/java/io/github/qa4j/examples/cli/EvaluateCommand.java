@@ -65,8 +65,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "1.0",
       paramLabel = "P",
       description =
-          "Score a question as 'no answer' when its no-answer probability exceeds P (default:"
-              + " ${DEFAULT-VALUE}; squad_v2).")
+          "Score a question as 'no answer' when its no-answer probability exceeds P"
+              + " (squad_v2).")
   double naProbThresh;
 
   @Option(

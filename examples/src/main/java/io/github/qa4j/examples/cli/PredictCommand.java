@@ -66,7 +66,7 @@ public final class PredictCommand implements Callable<Integer> {
     String text;
 
     @Option(
-        names = "--context-file",
+        names = {"--context-file", "--context_file"},
         required = true,
         description = "A UTF-8 file holding the passage.")
     Path file;
@@ -101,19 +101,19 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       defaultValue = "" + QuestionAnswerer.DEFAULT_BATCH_SIZE,
-      description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
+      description = "Windows per forward pass.")
   int batchSize;
 
   @Option(
       names = "--n-best-size",
       defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE,
-      description = "Candidate answers kept per question (default: ${DEFAULT-VALUE}).")
+      description = "Candidate answers kept per question.")
   int nBestSize;
 
   @Option(
       names = "--max-answer-length",
       defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH,
-      description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
+      description = "Longest answer in tokens.")
   int maxAnswerLength;
 
   @Option(
@@ -121,13 +121,10 @@ public final class PredictCommand implements Callable<Integer> {
       defaultValue = "0.0",
       description =
           "With --allow-no-answer: \"no answer\" wins when its score beats the best span's by more"
-              + " than this (default: ${DEFAULT-VALUE}).")
+              + " than this.")
   float nullScoreDiffThreshold;
 
-  @Option(
-      names = "--top-k",
-      defaultValue = "3",
-      description = "Answers to print (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--top-k", defaultValue = "3", description = "Answers to print.")
   int topK;
 
   @Mixin WindowFlags window;
@@ -141,7 +138,7 @@ public final class PredictCommand implements Callable<Integer> {
       names = {"--precision"},
       defaultValue = "fp32",
       converter = PrecisionConverter.class,
-      description = "Matrix products: fp32, bf16 or int8 (default: ${DEFAULT-VALUE}).")
+      description = "Matrix products: fp32, bf16 or int8.")
   Precision precision;
 
   @Option(

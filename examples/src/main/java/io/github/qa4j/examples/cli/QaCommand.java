@@ -60,6 +60,7 @@ public final class QaCommand implements Callable<Integer> {
   /** Builds the command line with qa4j's error handling, for tests and for {@link #main}. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new QaCommand());
+    Spellings.apply(cli);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

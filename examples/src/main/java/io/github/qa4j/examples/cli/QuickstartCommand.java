@@ -40,41 +40,43 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      defaultValue = BERT_BASE,
-      description = "Pretrained model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = BERT_BASE, description = "Pretrained model.")
   String model;
 
   @Option(
       names = "--output-dir",
       defaultValue = "runs/quickstart",
-      description = "Where the fine-tuned model goes (default: ${DEFAULT-VALUE}).")
+      description = "Where the fine-tuned model goes.")
   Path outputDir;
 
-  @Option(names = "--max-seq-length", defaultValue = "256")
+  @Option(
+      names = "--max-seq-length",
+      defaultValue = "256",
+      description = "Window length in tokens.")
   int maxSeqLength;
 
-  @Option(names = "--doc-stride", defaultValue = "64")
+  @Option(
+      names = "--doc-stride",
+      defaultValue = "64",
+      description = "Tokens shared by consecutive windows of a long context.")
   int docStride;
 
-  @Option(names = "--epochs", defaultValue = "1")
+  @Option(names = "--epochs", defaultValue = "1", description = "Passes over the training data.")
   double epochs;
 
-  @Option(names = "--learning-rate", defaultValue = "3e-4")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "3e-4",
+      description = "Peak learning rate of AdamW.")
   double learningRate;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "4",
-      description = "Windows per micro-batch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "4", description = "Windows per micro-batch.")
   int batchSize;
 
   @Option(
       names = "--gradient-accumulation-steps",
       defaultValue = "2",
-      description =
-          "Micro-batches per step (default: ${DEFAULT-VALUE}); keeps memory low on small machines.")
+      description = "Micro-batches per step; keeps memory low on small machines.")
   int gradientAccumulationSteps;
 
   @Option(
@@ -82,9 +84,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       arity = "0..1",
       defaultValue = "true",
       fallbackValue = "true",
-      description =
-          "bf16 mixed-precision training; float32 on a CPU without bf16 instructions (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "bf16 mixed-precision training; float32 on a CPU without bf16 instructions.")
   boolean bf16;
 
   @Option(
@@ -92,15 +92,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       arity = "0..1",
       defaultValue = "true",
       fallbackValue = "true",
-      description =
-          "Batch training windows of like length, so that little padding is computed (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "Batch training windows of like length, so that little padding is computed.")
   boolean groupByLength;
 
-  @Option(
-      names = "--eval-questions",
-      defaultValue = "60",
-      description = "Evaluation questions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--eval-questions", defaultValue = "60", description = "Evaluation questions.")
   int evalQuestions;
 
   @Override

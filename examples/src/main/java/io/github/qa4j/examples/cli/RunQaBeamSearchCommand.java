@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "run-qa-beam-search",
     mixinStandardHelpOptions = true,
+    abbreviateSynopsis = true,
     description =
-        "Fine-tune and evaluate with the beam-search head with answerability; flags as"
-            + " transformers' run_qa_beam_search.py.")
+        "Fine-tune, evaluate and predict with the beam-search head with answerability; flags as"
+            + " transformers' run_qa_beam_search.py, or a JSON file of them as the only argument.")
 public final class RunQaBeamSearchCommand extends RunQaCommand {
 
   @Override

@@ -4,16 +4,17 @@ import com.google.gson.GsonBuilder;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.features.WindowOptions;
-import io.github.qa4j.core.hub.ModelResolver;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.train.Checkpoints;
 import io.github.qa4j.core.train.ConsoleProgress;
 import io.github.qa4j.core.train.EvalResult;
+import io.github.qa4j.core.train.MetricsFileListener;
 import io.github.qa4j.core.train.QaTrainer;
 import io.github.qa4j.core.train.optim.AdamWOptions;
-import io.github.qa4j.squad.SquadDatasets;
+import io.github.qa4j.core.train.optim.ScheduleOptions;
+import io.github.qa4j.core.train.optim.SchedulerType;
 import io.github.qa4j.squad.SquadReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,10 +40,32 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run-qa",
     mixinStandardHelpOptions = true,
-    description = "Fine-tune and evaluate a span-head QA model; flags as transformers' run_qa.py.")
+    abbreviateSynopsis = true,
+    description = {
+      "Fine-tune, evaluate and predict with a span-head QA model; flags as transformers'"
+          + " run_qa.py, or a JSON file of them as the only argument.",
+      "Flags of transformers' TrainingArguments that cannot apply here are accepted and ignored"
+          + " with a warning."
+    })
 public class RunQaCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "ARGS.json",
+      description =
+          "A JSON object of arguments ({\"do_train\": true, ...}) instead of flags, as"
+              + " HfArgumentParser.parse_json_file reads it.")
+  Path argumentsFile;
+
+  @Mixin HubFlags hub;
+
+  @Mixin StrategyFlags strategies;
+
+  @Mixin ReportFlags report;
+
+  @Mixin IgnoredFlags ignored;
 
   @Option(
       names = "--model_name_or_path",
@@ -69,22 +94,54 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--validation_file", description = "SQuAD-format evaluation JSON.")
   Path validationFile;
 
+  @Option(
+      names = "--test_file",
+      description = "SQuAD-format JSON to predict with --do_predict (answers, if any, are scored).")
+  Path testFile;
+
   @Option(names = "--do_train", description = "Train.")
   boolean doTrain;
 
-  @Option(names = "--do_eval", description = "Evaluate.")
+  @Option(names = "--do_eval", description = "Evaluate on the validation set after training.")
   boolean doEval;
 
-  @Option(names = "--per_device_train_batch_size", defaultValue = "8")
-  int trainBatchSize;
+  @Option(
+      names = "--do_predict",
+      description =
+          "Predict on --test_file: predict_predictions.json, and predict_results.json when it has"
+              + " answers.")
+  boolean doPredict;
 
-  @Option(names = "--per_device_eval_batch_size", defaultValue = "8")
-  int evalBatchSize;
+  @Option(
+      names = "--per_device_train_batch_size",
+      description = "Training windows per device per micro-batch.")
+  int trainBatchSize = QaTrainer.DEFAULT_BATCH_SIZE;
 
-  @Option(names = "--learning_rate", defaultValue = "5e-5")
-  double learningRate;
+  @Option(names = "--per_device_eval_batch_size", description = "Evaluation windows per batch.")
+  int evalBatchSize = QaTrainer.DEFAULT_BATCH_SIZE;
 
-  @Option(names = "--num_train_epochs", defaultValue = "3.0")
+  @Option(names = "--learning_rate", description = "Peak learning rate of AdamW.")
+  double learningRate = AdamWOptions.DEFAULTS.learningRate();
+
+  @Option(names = "--adam_beta1", description = "AdamW's first-moment decay.")
+  double adamBeta1 = AdamWOptions.DEFAULTS.beta1();
+
+  @Option(names = "--adam_beta2", description = "AdamW's second-moment decay.")
+  double adamBeta2 = AdamWOptions.DEFAULTS.beta2();
+
+  @Option(names = "--adam_epsilon", description = "AdamW's denominator term.")
+  double adamEpsilon = AdamWOptions.DEFAULTS.epsilon();
+
+  @Option(
+      names = "--lr_scheduler_type",
+      converter = SchedulerConverter.class,
+      description = "Learning-rate schedule: linear, cosine, constant or constant_with_warmup.")
+  SchedulerType lrSchedulerType = ScheduleOptions.DEFAULTS.type();
+
+  @Option(
+      names = "--num_train_epochs",
+      defaultValue = "3.0",
+      description = "Passes over the training windows; may be fractional.")
   double epochs;
 
   @Option(
@@ -93,13 +150,23 @@ public class RunQaCommand implements Callable<Integer> {
       description = "When positive, overrides --num_train_epochs.")
   long maxSteps;
 
-  @Option(names = "--max_seq_length", defaultValue = "384")
+  @Option(
+      names = "--max_seq_length",
+      defaultValue = "384",
+      description = "Window length in tokens, question included.")
   int maxSeqLength;
 
-  @Option(names = "--doc_stride", defaultValue = "128")
+  @Option(
+      names = "--doc_stride",
+      defaultValue = "128",
+      description = "Tokens shared by consecutive windows of a long context.")
   int docStride;
 
-  @Option(names = "--output_dir", required = true)
+  @Option(
+      names = "--output_dir",
+      description =
+          "Where the model, checkpoints, results and predictions go (required, here or in the"
+              + " JSON file).")
   Path outputDir;
 
   @Option(
@@ -112,15 +179,24 @@ public class RunQaCommand implements Callable<Integer> {
       description = "Questions may have no answer (SQuAD v2).")
   boolean version2;
 
-  @Option(names = "--null_score_diff_threshold", defaultValue = "0.0")
+  @Option(
+      names = "--null_score_diff_threshold",
+      defaultValue = "0.0",
+      description =
+          "With --version_2_with_negative: answer \"\" when the null score beats the best"
+              + " span's by more than this.")
   double nullScoreDiffThreshold;
 
-  @Option(names = "--n_best_size", defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE)
+  @Option(
+      names = "--n_best_size",
+      defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE,
+      description = "Start and end candidates per window, and n-best entries kept.")
   int nBestSize;
 
   @Option(
       names = "--max_answer_length",
-      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH)
+      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH,
+      description = "Longest answer in tokens.")
   int maxAnswerLength;
 
   @Option(names = "--max_train_samples", description = "Keep the first N training questions.")
@@ -129,28 +205,32 @@ public class RunQaCommand implements Callable<Integer> {
   @Option(names = "--max_eval_samples", description = "Keep the first N evaluation questions.")
   Integer maxEvalSamples;
 
+  @Option(names = "--max_predict_samples", description = "Keep the first N test questions.")
+  Integer maxPredictSamples;
+
   @Option(
-      names = "--save_steps",
-      defaultValue = "0",
-      description = "Checkpoint every N steps (0: none).")
-  long saveSteps;
-
-  @Option(names = "--logging_steps", defaultValue = "500")
-  long loggingSteps;
-
-  @Option(names = "--gradient_accumulation_steps", defaultValue = "1")
+      names = "--gradient_accumulation_steps",
+      defaultValue = "1",
+      description = "Micro-batches per optimizer step.")
   int gradientAccumulationSteps;
 
-  @Option(names = "--warmup_ratio", defaultValue = "0.0")
-  double warmupRatio;
+  @Option(
+      names = "--warmup_ratio",
+      description = "Fraction of the steps used for warmup (when --warmup_steps is 0).")
+  double warmupRatio = ScheduleOptions.DEFAULTS.warmupRatio();
 
-  @Option(names = "--warmup_steps", defaultValue = "0")
-  long warmupSteps;
+  @Option(names = "--warmup_steps", description = "Optimizer steps of warmup.")
+  long warmupSteps = ScheduleOptions.DEFAULTS.warmupSteps();
 
-  @Option(names = "--weight_decay", defaultValue = "0.0")
-  double weightDecay;
+  @Option(
+      names = "--weight_decay",
+      description = "AdamW's decoupled weight decay (not on biases and LayerNorm).")
+  double weightDecay = AdamWOptions.DEFAULTS.weightDecay();
 
-  @Option(names = "--max_grad_norm", defaultValue = "1.0")
+  @Option(
+      names = "--max_grad_norm",
+      defaultValue = "1.0",
+      description = "Global gradient-norm clipping threshold; 0 disables clipping.")
   double maxGradNorm;
 
   @Option(
@@ -164,8 +244,7 @@ public class RunQaCommand implements Callable<Integer> {
       names = "--precision",
       defaultValue = "fp32",
       converter = PrecisionConverter.class,
-      description =
-          "Matrix products in evaluation: fp32, bf16 or int8 (default: ${DEFAULT-VALUE}).")
+      description = "Matrix products in evaluation: fp32, bf16 or int8.")
   Precision precision;
 
   @Option(
@@ -183,11 +262,11 @@ public class RunQaCommand implements Callable<Integer> {
       fallbackValue = "true",
       description =
           "Group training windows of like length into batches, so that dynamic padding pads"
-              + " little (default: ${DEFAULT-VALUE}).")
+              + " little.")
   boolean groupByLength;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
+  @Option(names = "--seed", description = "Seed of initialization, data order and dropout.")
+  long seed = QaModels.DEFAULT_SEED;
 
   @Option(
       names = "--resume_from_checkpoint",
@@ -213,7 +292,19 @@ public class RunQaCommand implements Callable<Integer> {
           "README.md",
           "eval_predictions.json",
           "eval_nbest_predictions.json",
-          "eval_null_odds.json");
+          "eval_null_odds.json",
+          "predict_results.json",
+          "predict_predictions.json",
+          "predict_nbest_predictions.json",
+          "predict_null_odds.json");
+
+  /** Reads a {@code --lr_scheduler_type} value. */
+  static final class SchedulerConverter implements CommandLine.ITypeConverter<SchedulerType> {
+    @Override
+    public SchedulerType convert(String value) {
+      return SchedulerType.parse(value);
+    }
+  }
 
   /** The head this command trains. */
   HeadType head() {
@@ -222,10 +313,19 @@ public class RunQaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (argumentsFile != null) {
+      if (!spec.commandLine().getParseResult().matchedOptions().isEmpty()) {
+        throw CliChecks.usage(
+            spec, "give a JSON file of arguments or flags, not both (" + argumentsFile + ")");
+      }
+      ArgumentsFile.parseInto(spec, argumentsFile);
+    }
+    IgnoredFlags.warn(spec.commandLine().getParseResult(), spec.commandLine().getErr());
     validate();
     OutputGuard.of(spec)
         .input("--train_file", trainFile)
         .input("--validation_file", validationFile)
+        .input("--test_file", testFile)
         .input("--config_name", configName == null ? null : Path.of(configName))
         .outputsIn("--output_dir", outputDir, OUTPUT_FILES)
         .check();
@@ -245,7 +345,7 @@ public class RunQaCommand implements Callable<Integer> {
   private int train(Path resumeFrom) throws IOException {
     QaTrainer.Builder builder;
     if (modelNameOrPath != null) {
-      builder = QaTrainer.builder().model(modelNameOrPath);
+      builder = QaTrainer.builder().model(hub.atRevision(spec, modelNameOrPath));
       if (tokenizerName != null) {
         builder.tokenizer(modelFile("--tokenizer_name", tokenizerName, "tokenizer.json"));
       }
@@ -267,19 +367,17 @@ public class RunQaCommand implements Callable<Integer> {
         .decoding(
             new DecodingOptions(
                 nBestSize, maxAnswerLength, version2, (float) nullScoreDiffThreshold, false))
-        .optimizer(
-            AdamWOptions.builder().learningRate(learningRate).weightDecay(weightDecay).build())
+        .optimizer(optimizer())
+        .schedule(new ScheduleOptions(lrSchedulerType, warmupRatio, warmupSteps))
+        .strategies(strategies.strategies(spec))
+        .resolver(hub.resolver())
         .batchSize(trainBatchSize)
         .evalBatchSize(evalBatchSize)
         .epochs(epochs)
         .maxSteps(Math.max(0, maxSteps))
-        .warmupRatio(warmupRatio)
-        .warmupSteps(warmupSteps)
         .maxGradNorm(maxGradNorm)
         .gradientAccumulationSteps(gradientAccumulationSteps)
         .seed(seed)
-        .loggingSteps(loggingSteps)
-        .saveSteps(saveSteps)
         .bf16(bf16)
         .precision(precision)
         .padToMaxLength(padToMaxLength)
@@ -290,16 +388,27 @@ public class RunQaCommand implements Callable<Integer> {
     if (resumeFrom != null) {
       builder.resumeFrom(resumeFrom);
     }
+    List<MetricsFileListener> reporters = report.open(outputDir, spec.commandLine().getErr());
+    reporters.forEach(builder::listener);
     try (QaTrainer trainer = builder.build()) {
+      List<QaExample> validation =
+          doEval ? limit(read(validationFile, "validation"), maxEvalSamples) : null;
       if (doTrain) {
-        trainer.train(limit(read(trainFile, "train"), maxTrainSamples));
+        trainer.train(
+            limit(read(trainFile, "train"), maxTrainSamples),
+            strategies.evaluatesDuringTraining() ? validation : null);
       }
       if (doEval) {
-        EvalResult result =
-            trainer.evaluate(limit(read(validationFile, "validation"), maxEvalSamples));
-        spec.commandLine()
-            .getOut()
-            .println(new GsonBuilder().setPrettyPrinting().create().toJson(result.metrics()));
+        print(trainer.evaluate(validation));
+      }
+      if (doPredict) {
+        print(
+            trainer.predict(
+                limit(SquadReader.strict().read(testFile).examples(), maxPredictSamples)));
+      }
+    } finally {
+      for (MetricsFileListener reporter : reporters) {
+        reporter.close();
       }
     }
     return 0;
@@ -317,11 +426,14 @@ public class RunQaCommand implements Callable<Integer> {
     putIfGiven(args, "dataset_name", datasetName);
     putIfGiven(args, "train_file", trainFile);
     putIfGiven(args, "validation_file", validationFile);
+    putIfGiven(args, "test_file", testFile);
     putIfGiven(args, "max_train_samples", maxTrainSamples);
     putIfGiven(args, "max_eval_samples", maxEvalSamples);
+    putIfGiven(args, "max_predict_samples", maxPredictSamples);
     putIfGiven(args, "resume_from_checkpoint", resumeFromCheckpoint);
     args.put("do_train", doTrain);
     args.put("do_eval", doEval);
+    args.put("do_predict", doPredict);
     args.put("overwrite_output_dir", overwriteOutputDir);
     return args;
   }
@@ -332,12 +444,29 @@ public class RunQaCommand implements Callable<Integer> {
     }
   }
 
-  private void validate() throws IOException {
+  private void print(EvalResult result) {
+    spec.commandLine()
+        .getOut()
+        .println(new GsonBuilder().setPrettyPrinting().create().toJson(result.metrics()));
+  }
+
+  private AdamWOptions optimizer() {
+    try {
+      return AdamWOptions.builder()
+          .learningRate(learningRate)
+          .weightDecay(weightDecay)
+          .betas(adamBeta1, adamBeta2)
+          .epsilon(adamEpsilon)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw CliChecks.usage(spec, "--" + e.getMessage());
+    }
+  }
+
+  void validate() throws IOException {
     CliChecks.atLeast(spec, "--per_device_train_batch_size", trainBatchSize, 1);
     CliChecks.atLeast(spec, "--per_device_eval_batch_size", evalBatchSize, 1);
     CliChecks.atLeast(spec, "--gradient_accumulation_steps", gradientAccumulationSteps, 1);
-    CliChecks.atLeast(spec, "--logging_steps", loggingSteps, 1);
-    CliChecks.atLeast(spec, "--save_steps", saveSteps, 0);
     CliChecks.atLeast(spec, "--warmup_steps", warmupSteps, 0);
     CliChecks.atLeast(spec, "--n_best_size", nBestSize, 1);
     CliChecks.atLeast(spec, "--max_answer_length", maxAnswerLength, 1);
@@ -360,13 +489,30 @@ public class RunQaCommand implements Callable<Integer> {
     if (doTrain) {
       CliChecks.requireFile(spec, "--train_file", trainFile);
     }
+    if (outputDir == null) {
+      throw CliChecks.usage(spec, "Missing required option: '--output_dir=<outputDir>'");
+    }
+    // As TrainingArguments: evaluating during training implies evaluating.
+    doEval |= strategies.evaluatesDuringTraining();
     if (doEval) {
       CliChecks.requireFile(spec, "--validation_file", validationFile);
     }
-    if (!doTrain && !doEval) {
-      throw new ParameterException(
-          spec.commandLine(), "nothing to do: give --do_train and/or --do_eval");
+    if (doPredict) {
+      if (testFile == null) {
+        throw CliChecks.usage(
+            spec,
+            "--do_predict needs --test_file"
+                + (datasetName != null ? " (" + datasetName + " has no test split)" : ""));
+      }
+      CliChecks.requireFile(spec, "--test_file", testFile);
     }
+    if (!doTrain && !doEval && !doPredict) {
+      throw new ParameterException(
+          spec.commandLine(), "nothing to do: give --do_train, --do_eval and/or --do_predict");
+    }
+    hub.check(spec, datasetName);
+    strategies.strategies(spec);
+    optimizer();
     if (modelNameOrPath == null && configName == null) {
       throw new ParameterException(
           spec.commandLine(), "give --model_name_or_path, or --config_name to train from scratch");
@@ -468,7 +614,7 @@ public class RunQaCommand implements Callable<Integer> {
   }
 
   private List<QaExample> read(Path file, String split) throws IOException {
-    Path source = file != null ? file : SquadDatasets.defaults().resolve(datasetName, split);
+    Path source = file != null ? file : hub.datasets().resolve(datasetName, split);
     return SquadReader.strict().read(source).examples();
   }
 
@@ -507,6 +653,6 @@ public class RunQaCommand implements Callable<Integer> {
         || name.contains("\\")) {
       throw CliChecks.usage(spec, flag + " " + name + ": no such file or folder");
     }
-    return ModelResolver.defaults().resolve(name).resolve(fileName);
+    return hub.resolver().resolve(hub.atRevision(spec, name)).resolve(fileName);
   }
 }

@@ -76,9 +76,17 @@ final class HubCache {
     Path link = snapshot(repo, commit).resolve(file);
     Path blob = blob(repo, etag);
     Files.createDirectories(link.getParent());
-    Files.deleteIfExists(link);
+    Path target = link.getParent().relativize(blob);
+    if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+      return; // linked already, perhaps by a concurrent resolve that is reading it now
+    }
+    // A new link is made beside and renamed into place: a reader never finds the file missing.
+    Path tmpLink = link.resolveSibling("." + link.getFileName() + "." + etag + ".link");
     try {
-      Files.createSymbolicLink(link, link.getParent().relativize(blob));
+      Files.deleteIfExists(tmpLink);
+      Files.createSymbolicLink(tmpLink, target);
+      Files.move(
+          tmpLink, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (UnsupportedOperationException | FileSystemException e) {

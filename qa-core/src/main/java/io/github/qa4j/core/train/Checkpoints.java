@@ -1,8 +1,11 @@
 package io.github.qa4j.core.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.io.AtomicFiles;
 import io.github.qa4j.core.io.ExitGuard;
+import io.github.qa4j.core.io.HostTensor;
 import io.github.qa4j.core.io.Safetensors;
 import io.github.qa4j.core.io.TempFiles;
 import io.github.qa4j.core.model.QaModel;
@@ -155,6 +158,73 @@ public final class Checkpoints {
       Files.copy(tokenizerFile, target, StandardCopyOption.REPLACE_EXISTING);
     }
     TokenizerConfigs.write(dir, model.layout().padLeft());
+  }
+
+  /**
+   * Deletes the oldest checkpoints of {@code outputDir} beyond {@code limit}, as transformers'
+   * {@code save_total_limit} does: the best checkpoint, when there is one, is kept, and with a
+   * limit of 1 the last one is kept beside it so that training can resume.
+   *
+   * @param limit checkpoints to keep; 0 keeps all
+   * @param best the best checkpoint's folder, or null
+   */
+  static void rotate(Path outputDir, int limit, Path best) throws IOException {
+    if (limit <= 0) {
+      return;
+    }
+    List<Path> sorted = list(outputDir);
+    int bestIndex = best == null ? -1 : indexOf(sorted, best);
+    if (bestIndex >= 0) {
+      // transformers moves the best one to the second-to-last place, out of the deleted prefix.
+      Path keep = sorted.remove(bestIndex);
+      sorted.add(Math.max(bestIndex, sorted.size() - 1), keep);
+    }
+    int keep = limit;
+    if (bestIndex >= 0 && limit == 1 && !sorted.get(sorted.size() - 1).equals(best)) {
+      keep = 2;
+    }
+    for (Path old : sorted.subList(0, Math.max(0, sorted.size() - keep))) {
+      TempFiles.delete(old);
+    }
+  }
+
+  private static int indexOf(List<Path> checkpoints, Path dir) {
+    for (int i = 0; i < checkpoints.size(); i++) {
+      if (checkpoints.get(i).getFileName().equals(dir.getFileName())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Copies the weights saved in the checkpoint {@code dir} into {@code model}'s parameters, as
+   * {@code load_best_model_at_end} does.
+   *
+   * @throws IOException when the checkpoint lacks a parameter of the model or holds another shape
+   */
+  static void loadWeights(Path dir, QaModel model) throws IOException {
+    Path file = dir.resolve("model.safetensors");
+    Map<String, HostTensor> saved = Safetensors.read(file);
+    for (Map.Entry<String, ai.djl.nn.Parameter> e : model.namedParameters().entrySet()) {
+      HostTensor tensor = saved.get(e.getKey());
+      NDArray target = e.getValue().getArray();
+      if (tensor == null || !tensor.shape().equals(target.getShape())) {
+        throw new IOException(
+            file
+                + ": "
+                + (tensor == null
+                    ? "no tensor " + e.getKey()
+                    : e.getKey()
+                        + " has shape "
+                        + tensor.shape()
+                        + ", the model "
+                        + target.getShape()));
+      }
+      try (NDManager scope = model.manager().newSubManager()) {
+        tensor.toNDArray(scope).toType(target.getDataType(), false).copyTo(target);
+      }
+    }
   }
 
   private static void saveOptimizer(AdamW optimizer, Path file) throws IOException {

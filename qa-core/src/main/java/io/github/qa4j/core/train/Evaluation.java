@@ -18,8 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Evaluation as {@code run_qa.py} does it: windows, forward, decoding, SQuAD metrics, files. */
+/**
+ * Evaluation and prediction as {@code run_qa.py} does them: windows, forward, decoding, SQuAD
+ * metrics, files.
+ */
 final class Evaluation {
+
+  /** The stage of an evaluation on the validation set. */
+  static final String EVAL = "eval";
+
+  /** The stage of a prediction on the test set. */
+  static final String PREDICT = "predict";
 
   private final QaTrainer trainer;
   private final List<TrainingListener> listeners;
@@ -31,12 +40,20 @@ final class Evaluation {
     this.cancelled = cancelled;
   }
 
-  EvalResult run(Iterable<QaExample> examples) throws IOException {
+  /**
+   * Predicts and scores {@code examples}.
+   *
+   * @param stage {@code eval} or {@code predict}: the prefix of the metrics and of the files
+   * @param writeFiles whether the predictions and {@code <stage>_results.json} go to the output
+   *     directory (evaluations during training write none)
+   */
+  EvalResult run(Iterable<QaExample> examples, String stage, boolean writeFiles)
+      throws IOException {
     TrainingConfig config = trainer.config();
     List<QaExample> list = new ArrayList<>();
     examples.forEach(list::add);
     if (list.isEmpty()) {
-      throw new IllegalArgumentException("no evaluation examples");
+      throw new IllegalArgumentException("no " + stage + " examples");
     }
     WindowPredictor predictor =
         new WindowPredictor(
@@ -92,24 +109,30 @@ final class Evaluation {
               ? prediction.nullOdds().doubleValue()
               : 0.0);
     }
-    SquadResult scores =
-        config.decoding().allowNoAnswer()
-            ? SquadEvaluator.evaluate(SquadMetric.SQUAD_V2, gold, answers, naProbs, 1.0)
-            : SquadEvaluator.evaluate(SquadMetric.SQUAD, gold, answers, null, 1.0);
+    // A test file without answers (as --do_predict may read) has nothing to score against.
+    boolean scored = stage.equals(EVAL) || list.stream().anyMatch(e -> !e.answers().isEmpty());
     Map<String, Object> metrics = new LinkedHashMap<>();
-    scores.toMap().forEach((k, v) -> metrics.put("eval_" + k, v));
-    metrics.put("eval_samples", windows[0]);
+    if (scored) {
+      SquadResult scores =
+          config.decoding().allowNoAnswer()
+              ? SquadEvaluator.evaluate(SquadMetric.SQUAD_V2, gold, answers, naProbs, 1.0)
+              : SquadEvaluator.evaluate(SquadMetric.SQUAD, gold, answers, null, 1.0);
+      scores.toMap().forEach((k, v) -> metrics.put(stage + "_" + k, v));
+    }
+    metrics.put(stage + "_samples", windows[0]);
     EvalResult result = new EvalResult(metrics, predictions);
-    if (config.outputDir() != null) {
+    if (writeFiles && config.outputDir() != null) {
       PredictionWriter.write(
-          config.outputDir(), "eval", trainer.model().headType().scoreKind(), predictions);
-      ResultFiles.save(config.outputDir(), "eval", metrics);
+          config.outputDir(), stage, trainer.model().headType().scoreKind(), predictions);
+      if (scored) {
+        ResultFiles.save(config.outputDir(), stage, metrics);
+      }
       if (!Files.exists(config.outputDir().resolve(TrainingArguments.FILE))) {
         // An evaluation-only run records its settings; after training, the training's stay.
         TrainingArguments.write(
             config.outputDir(), TrainingArguments.of(config, trainer.arguments()));
       }
-      if (trainer.trained()) {
+      if (stage.equals(EVAL) && trainer.trained()) {
         // The final evaluation joins the log of the run it evaluates.
         TrainerState state = TrainerState.read(config.outputDir());
         state

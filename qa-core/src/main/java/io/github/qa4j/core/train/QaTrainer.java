@@ -13,6 +13,8 @@ import io.github.qa4j.core.model.QaBuilder;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.model.QaModels;
 import io.github.qa4j.core.train.optim.AdamWOptions;
+import io.github.qa4j.core.train.optim.ScheduleOptions;
+import io.github.qa4j.core.train.optim.SchedulerType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,15 +98,39 @@ public final class QaTrainer implements AutoCloseable {
   }
 
   /**
-   * Trains on {@code examples}. With an output directory, writes checkpoints every {@code
-   * saveSteps}, then the model with {@code tokenizer_config.json}, {@code special_tokens_map.json}
-   * and {@code training_args.json}, {@code train_results.json} (merged into {@code
-   * all_results.json}), {@code trainer_state.json} and the model card {@code README.md}.
+   * Trains on {@code examples}. With an output directory, writes checkpoints as the {@link
+   * Strategies} say, then the model with {@code tokenizer_config.json}, {@code
+   * special_tokens_map.json} and {@code training_args.json}, {@code train_results.json} (merged
+   * into {@code all_results.json}), {@code trainer_state.json} and the model card {@code
+   * README.md}.
+   *
+   * @throws IllegalArgumentException when the strategies evaluate during training: give the
+   *     validation examples with {@link #train(Iterable, Iterable)}
    */
   public TrainResult train(Iterable<QaExample> examples) throws IOException {
+    return train(examples, null);
+  }
+
+  /**
+   * Trains on {@code examples} and evaluates on {@code validation} when the {@link Strategies} say
+   * ({@code eval_strategy}): each evaluation goes to the listeners' {@link
+   * TrainingListener#onEvaluate} and to {@code trainer_state.json}'s {@code log_history}, and
+   * decides the best checkpoint when one is tracked.
+   *
+   * @param validation the evaluation questions; null when the strategies never evaluate
+   */
+  public TrainResult train(Iterable<QaExample> examples, Iterable<QaExample> validation)
+      throws IOException {
+    if (config.strategies().evaluation().strategy() != IntervalStrategy.NO && validation == null) {
+      throw new IllegalArgumentException(
+          "eval_strategy "
+              + config.strategies().evaluation().strategy().flagValue()
+              + " evaluates during training: give the validation examples");
+    }
     cancelled.set(false);
     TrainResult result =
-        new TrainingLoop(this, listeners, cancelled).run(examples, resumeFrom, opened.tokenizer());
+        new TrainingLoop(this, listeners, cancelled)
+            .run(examples, validation, resumeFrom, opened.tokenizer());
     trained = true;
     listeners.forEach(l -> l.onTrainEnd(result));
     return result;
@@ -121,9 +147,29 @@ public final class QaTrainer implements AutoCloseable {
    */
   public EvalResult evaluate(Iterable<QaExample> examples) throws IOException {
     cancelled.set(false);
-    EvalResult result = new Evaluation(this, listeners, cancelled).run(examples);
+    EvalResult result =
+        new Evaluation(this, listeners, cancelled).run(examples, Evaluation.EVAL, true);
     listeners.forEach(l -> l.onEvaluate(result));
     return result;
+  }
+
+  /**
+   * Predicts answers for {@code examples}, as {@code run_qa.py --do_predict} does for the test set.
+   * With an output directory, writes {@code predict_predictions.json}, {@code
+   * predict_nbest_predictions.json} (and {@code predict_null_odds.json} for SQuAD v2) and, when the
+   * examples have answers, {@code predict_results.json}; the metrics have the {@code predict_}
+   * prefix and hold only {@code predict_samples} when there is nothing to score.
+   *
+   * @throws java.util.concurrent.CancellationException when {@link #cancel()} stops it
+   */
+  public EvalResult predict(Iterable<QaExample> examples) throws IOException {
+    cancelled.set(false);
+    return new Evaluation(this, listeners, cancelled).run(examples, Evaluation.PREDICT, true);
+  }
+
+  /** An evaluation during training: metrics only, no files. */
+  EvalResult evaluateDuringTraining(Iterable<QaExample> examples) throws IOException {
+    return new Evaluation(this, listeners, cancelled).run(examples, Evaluation.EVAL, false);
   }
 
   /**
@@ -193,12 +239,10 @@ public final class QaTrainer implements AutoCloseable {
     private boolean groupByLength;
     private double epochs = 3;
     private long maxSteps;
-    private double warmupRatio;
-    private long warmupSteps;
+    private ScheduleOptions schedule = ScheduleOptions.DEFAULTS;
     private int gradientAccumulationSteps = 1;
     private long seed = QaModels.DEFAULT_SEED;
-    private long loggingSteps = 500;
-    private long saveSteps;
+    private Strategies strategies = Strategies.DEFAULTS;
     private Path outputDir;
     private Path resumeFrom;
     private final List<Device> devices = new ArrayList<>();
@@ -276,15 +320,27 @@ public final class QaTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Fraction of the steps used for linear warmup (0). */
-    public Builder warmupRatio(double value) {
-      this.warmupRatio = value;
+    /** The learning-rate schedule ({@link ScheduleOptions#DEFAULTS}). */
+    public Builder schedule(ScheduleOptions value) {
+      this.schedule = Objects.requireNonNull(value, "schedule");
       return this;
     }
 
-    /** Optimizer steps of linear warmup; overrides {@link #warmupRatio} when positive. */
+    /** The shape of the learning-rate schedule ({@link SchedulerType#LINEAR}). */
+    public Builder scheduler(SchedulerType value) {
+      this.schedule = schedule.withType(value);
+      return this;
+    }
+
+    /** Fraction of the steps used for warmup ({@link ScheduleOptions#DEFAULTS}). */
+    public Builder warmupRatio(double value) {
+      this.schedule = schedule.withWarmupRatio(value);
+      return this;
+    }
+
+    /** Optimizer steps of warmup; overrides {@link #warmupRatio} when positive. */
     public Builder warmupSteps(long value) {
-      this.warmupSteps = value;
+      this.schedule = schedule.withWarmupSteps(value);
       return this;
     }
 
@@ -300,15 +356,31 @@ public final class QaTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Steps between loss-log entries (500). */
-    public Builder loggingSteps(long value) {
-      this.loggingSteps = value;
+    /**
+     * When to log, evaluate and save, and which checkpoint to keep ({@link Strategies#DEFAULTS}).
+     */
+    public Builder strategies(Strategies value) {
+      this.strategies = Objects.requireNonNull(value, "strategies");
       return this;
     }
 
-    /** Steps between checkpoints; 0 (the default) writes none. */
+    /** Steps between loss-log entries ({@link Strategies#DEFAULTS}). */
+    public Builder loggingSteps(long value) {
+      Preconditions.checkArgument(value > 0, "logging_steps must be > 0, got %s", value);
+      this.strategies = strategies.toBuilder().logging(Interval.everySteps(value)).build();
+      return this;
+    }
+
+    /**
+     * Steps between checkpoints, written when there is an output directory ({@link
+     * Strategies#DEFAULTS}); 0 writes none.
+     */
     public Builder saveSteps(long value) {
-      this.saveSteps = value;
+      Preconditions.checkArgument(value >= 0, "save_steps must be >= 0, got %s", value);
+      this.strategies =
+          strategies.toBuilder()
+              .saving(value == 0 ? Interval.NEVER : Interval.everySteps(value))
+              .build();
       return this;
     }
 
@@ -367,6 +439,7 @@ public final class QaTrainer implements AutoCloseable {
           windows(),
           decoding(),
           optimizer,
+          schedule,
           batchSize,
           evalBatchSize,
           padToMaxLength(),
@@ -377,12 +450,9 @@ public final class QaTrainer implements AutoCloseable {
           maxGradNorm,
           epochs,
           maxSteps,
-          warmupRatio,
-          warmupSteps,
           gradientAccumulationSteps,
           seed,
-          loggingSteps,
-          saveSteps,
+          strategies,
           outputDir);
     }
 

@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.github.qa4j.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,9 @@ import java.util.Map;
 
 /**
  * The content of {@code trainer_state.json}, with transformers' key names: where a run stands, its
- * loss log and its evaluations. In the file both logs are one {@code log_history} in step order,
- * each evaluation after the loss entry of its step, as transformers' Trainer logs them.
+ * loss log, its evaluations and its best checkpoint. In the file both logs are one {@code
+ * log_history} in step order, each evaluation after the loss entry of its step, as transformers'
+ * Trainer logs them.
  *
  * @param globalStep optimizer steps done
  * @param epoch fractional epoch reached
@@ -29,7 +31,10 @@ import java.util.Map;
  * @param numTrainEpochs epochs planned
  * @param seed the run's seed
  * @param logHistory the loss log
- * @param evalHistory the evaluations
+ * @param evalHistory the evaluations made during training
+ * @param bestModelCheckpoint the checkpoint folder with the best {@link
+ *     Strategies#metricForBestModel()} so far; null when none is tracked or saved yet
+ * @param bestMetric that checkpoint's metric; null with it
  */
 public record TrainerState(
     long globalStep,
@@ -38,37 +43,12 @@ public record TrainerState(
     double numTrainEpochs,
     long seed,
     List<TrainingListener.LogEntry> logHistory,
-    List<EvalEntry> evalHistory) {
+    List<EvalEntry> evalHistory,
+    String bestModelCheckpoint,
+    Double bestMetric) {
 
   static final String FILE = "trainer_state.json";
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-
-  /**
-   * An evaluation in the log: its {@code eval_*} metrics at a step, as transformers logs them.
-   *
-   * @param step the step the model was evaluated at
-   * @param epoch the fractional epoch at that step
-   * @param metrics the {@code eval_*} metrics, numbers only
-   */
-  public record EvalEntry(long step, double epoch, Map<String, Double> metrics) {
-
-    /** Copies the metrics, keeping their order. */
-    public EvalEntry {
-      metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
-    }
-
-    /** The numeric metrics of an evaluation result, at a step. */
-    static EvalEntry of(long step, double epoch, Map<String, Object> metrics) {
-      Map<String, Double> numbers = new LinkedHashMap<>();
-      metrics.forEach(
-          (k, v) -> {
-            if (v instanceof Number n) {
-              numbers.put(k, n.doubleValue());
-            }
-          });
-      return new EvalEntry(step, epoch, numbers);
-    }
-  }
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
   /** Copies the logs. */
   public TrainerState {
@@ -80,21 +60,60 @@ public record TrainerState(
   TrainerState withEvaluation(EvalEntry entry) {
     List<EvalEntry> evals = new ArrayList<>(evalHistory);
     evals.add(entry);
-    return new TrainerState(globalStep, epoch, maxSteps, numTrainEpochs, seed, logHistory, evals);
+    return new TrainerState(
+        globalStep,
+        epoch,
+        maxSteps,
+        numTrainEpochs,
+        seed,
+        logHistory,
+        evals,
+        bestModelCheckpoint,
+        bestMetric);
+  }
+
+  /**
+   * An evaluation during training, as a {@code log_history} entry.
+   *
+   * @param step the step evaluated after
+   * @param epoch fractional epoch
+   * @param metrics the {@code eval_*} metrics, in order
+   */
+  public record EvalEntry(long step, double epoch, Map<String, Object> metrics) {
+
+    /** Copies the metrics. */
+    public EvalEntry {
+      metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** The numeric metrics of an evaluation result, at a step. */
+    static EvalEntry of(long step, double epoch, Map<String, ?> metrics) {
+      Map<String, Object> numbers = new LinkedHashMap<>();
+      metrics.forEach(
+          (k, v) -> {
+            if (v instanceof Number n) {
+              numbers.put(k, n.doubleValue());
+            }
+          });
+      return new EvalEntry(step, epoch, numbers);
+    }
   }
 
   void write(Path directory) throws IOException {
     JsonObject json = new JsonObject();
+    json.addProperty("best_metric", bestMetric);
+    json.addProperty("best_model_checkpoint", bestModelCheckpoint);
     json.addProperty("global_step", globalStep);
     json.addProperty("epoch", epoch);
     json.addProperty("max_steps", maxSteps);
     json.addProperty("num_train_epochs", numTrainEpochs);
     json.addProperty("seed", seed);
     JsonArray log = new JsonArray();
+    // Chronological, as transformers appends them: at a step, the loss entry comes first.
     int e = 0;
     for (TrainingListener.LogEntry entry : logHistory) {
-      while (e < evalHistory.size() && evalHistory.get(e).step() < entry.step()) {
-        log.add(json(evalHistory.get(e++)));
+      for (; e < evalHistory.size() && evalHistory.get(e).step() < entry.step(); e++) {
+        log.add(toJson(evalHistory.get(e)));
       }
       JsonObject o = new JsonObject();
       o.addProperty("epoch", entry.epoch());
@@ -104,14 +123,14 @@ public record TrainerState(
       o.addProperty("step", entry.step());
       log.add(o);
     }
-    while (e < evalHistory.size()) {
-      log.add(json(evalHistory.get(e++)));
+    for (; e < evalHistory.size(); e++) {
+      log.add(toJson(evalHistory.get(e)));
     }
     json.add("log_history", log);
     AtomicFiles.writeString(directory.resolve(FILE), GSON.toJson(json) + "\n");
   }
 
-  private static JsonObject json(EvalEntry entry) {
+  private static JsonObject toJson(EvalEntry entry) {
     JsonObject o = new JsonObject();
     o.addProperty("epoch", entry.epoch());
     // JSON has no NaN: a metric that could not be computed is left out.
@@ -119,8 +138,8 @@ public record TrainerState(
         .metrics()
         .forEach(
             (k, v) -> {
-              if (Double.isFinite(v)) {
-                o.addProperty(k, v);
+              if (!(v instanceof Double d) || Double.isFinite(d)) {
+                o.add(k, GSON.toJsonTree(v));
               }
             });
     o.addProperty("step", entry.step());
@@ -145,20 +164,20 @@ public record TrainerState(
                   e.get("loss").getAsDouble(),
                   e.get("learning_rate").getAsDouble(),
                   e.get("grad_norm").getAsDouble()));
-        } else {
-          Map<String, Double> metrics = new LinkedHashMap<>();
+        } else if (e.keySet().stream().anyMatch(k -> k.startsWith("eval_"))) {
+          Map<String, Object> metrics = new LinkedHashMap<>();
           for (Map.Entry<String, JsonElement> m : e.entrySet()) {
             if (m.getKey().startsWith("eval_")) {
-              metrics.put(m.getKey(), m.getValue().getAsDouble());
+              JsonPrimitive value = m.getValue().getAsJsonPrimitive();
+              metrics.put(m.getKey(), value.isNumber() ? value.getAsDouble() : value.getAsString());
             }
           }
-          // Other entries (transformers' end-of-training summary) are not evaluations.
-          if (!metrics.isEmpty()) {
-            evals.add(
-                new EvalEntry(e.get("step").getAsLong(), e.get("epoch").getAsDouble(), metrics));
-          }
+          evals.add(
+              new EvalEntry(e.get("step").getAsLong(), e.get("epoch").getAsDouble(), metrics));
         }
       }
+      JsonElement best = json.get("best_model_checkpoint");
+      JsonElement bestMetric = json.get("best_metric");
       return new TrainerState(
           json.get("global_step").getAsLong(),
           json.get("epoch").getAsDouble(),
@@ -166,7 +185,9 @@ public record TrainerState(
           json.get("num_train_epochs").getAsDouble(),
           json.get("seed").getAsLong(),
           log,
-          evals);
+          evals,
+          best == null || best.isJsonNull() ? null : best.getAsString(),
+          bestMetric == null || bestMetric.isJsonNull() ? null : bestMetric.getAsDouble());
     } catch (JsonParseException
         | IllegalStateException
         | NullPointerException

@@ -47,11 +47,23 @@ final class TrainingArguments {
     args.put("max_grad_norm", config.maxGradNorm());
     args.put("num_train_epochs", config.epochs());
     args.put("max_steps", config.maxSteps() > 0 ? config.maxSteps() : -1);
-    args.put("lr_scheduler_type", "linear");
-    args.put("warmup_ratio", config.warmupRatio());
-    args.put("warmup_steps", config.warmupSteps());
-    args.put("logging_steps", config.loggingSteps());
-    args.put("save_steps", config.saveSteps());
+    args.put("lr_scheduler_type", config.schedule().type().flagValue());
+    args.put("warmup_ratio", config.schedule().warmupRatio());
+    args.put("warmup_steps", config.schedule().warmupSteps());
+    Strategies strategies = config.strategies();
+    args.put("logging_strategy", strategies.logging().strategy().flagValue());
+    args.put("logging_steps", strategies.logging().steps());
+    args.put("logging_first_step", strategies.loggingFirstStep());
+    args.put("eval_strategy", strategies.evaluation().strategy().flagValue());
+    args.put("eval_steps", strategies.evaluation().steps());
+    args.put("save_strategy", strategies.saving().strategy().flagValue());
+    args.put("save_steps", strategies.saving().steps());
+    args.put(
+        "save_total_limit", strategies.saveTotalLimit() > 0 ? strategies.saveTotalLimit() : null);
+    args.put("load_best_model_at_end", strategies.loadBestModelAtEnd());
+    args.put("metric_for_best_model", strategies.metricForBestModel());
+    args.put("greater_is_better", strategies.greaterIsBetter());
+    args.put("group_by_length", config.groupByLength());
     args.put("seed", config.seed());
     args.put("bf16", config.bf16());
     args.put("max_seq_length", config.windows().maxSeqLength());

@@ -6,19 +6,22 @@ import io.github.qa4j.core.features.WindowOptions;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.train.optim.AdamWOptions;
+import io.github.qa4j.core.train.optim.ScheduleOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * The settings of a {@link QaTrainer}, with the defaults of transformers' {@code run_qa.py} and
  * Trainer. Windows, decoding and the optimizer are groups of their own, each the one home of its
- * settings and defaults; built by {@link QaTrainer.Builder}.
+ * settings and defaults (as the learning-rate schedule and the logging, evaluation and checkpoint
+ * {@link Strategies} are); built by {@link QaTrainer.Builder}.
  *
  * @param head span head or beam-search (answerability) head
  * @param windows window length and stride
  * @param decoding how evaluation turns scores into answers; {@link DecodingOptions#allowNoAnswer()}
  *     also selects the SQuAD v2 metric
  * @param optimizer AdamW's settings
+ * @param schedule the learning-rate schedule and its warmup
  * @param batchSize training windows per device per micro-batch ({@code
  *     --per_device_train_batch_size})
  * @param evalBatchSize evaluation windows per device per batch ({@code
@@ -36,12 +39,9 @@ import java.util.Objects;
  * @param maxGradNorm global gradient-norm clipping threshold; 0 disables clipping
  * @param epochs number of passes over the training windows (may be fractional)
  * @param maxSteps when positive, the number of optimizer steps, overriding {@code epochs}
- * @param warmupRatio fraction of the steps used for linear warmup (used when warmupSteps is 0)
- * @param warmupSteps optimizer steps of linear warmup
  * @param gradientAccumulationSteps micro-batches per optimizer step
  * @param seed seed of initialization, data order and dropout
- * @param loggingSteps steps between loss-log entries
- * @param saveSteps steps between checkpoints; 0 saves none
+ * @param strategies when the run logs, evaluates and writes checkpoints, and which it keeps
  * @param outputDir where the model, checkpoints, results and predictions are written; may be null
  */
 public record TrainingConfig(
@@ -49,6 +49,7 @@ public record TrainingConfig(
     WindowOptions windows,
     DecodingOptions decoding,
     AdamWOptions optimizer,
+    ScheduleOptions schedule,
     int batchSize,
     int evalBatchSize,
     boolean padToMaxLength,
@@ -59,12 +60,9 @@ public record TrainingConfig(
     double maxGradNorm,
     double epochs,
     long maxSteps,
-    double warmupRatio,
-    long warmupSteps,
     int gradientAccumulationSteps,
     long seed,
-    long loggingSteps,
-    long saveSteps,
+    Strategies strategies,
     Path outputDir) {
 
   /** Checks every number, naming the {@code run_qa.py} flag that is out of range. */
@@ -73,20 +71,15 @@ public record TrainingConfig(
     Objects.requireNonNull(windows, "windows");
     Objects.requireNonNull(decoding, "decoding");
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(strategies, "strategies");
     Objects.requireNonNull(precision, "precision");
     positive("per_device_train_batch_size", batchSize);
     positive("per_device_eval_batch_size", evalBatchSize);
     positive("gradient_accumulation_steps", gradientAccumulationSteps);
-    positive("logging_steps", loggingSteps);
     nonNegative("max_grad_norm", maxGradNorm);
     nonNegative("num_train_epochs", epochs);
     nonNegative("max_steps", maxSteps);
-    nonNegative("warmup_steps", warmupSteps);
-    nonNegative("save_steps", saveSteps);
-    Preconditions.checkArgument(
-        warmupRatio >= 0 && warmupRatio <= 1,
-        "warmup_ratio must be in [0, 1], got %s",
-        warmupRatio);
   }
 
   private static void positive(String flag, long value) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
 import io.github.qa4j.core.features.QaFeature;
 import io.github.qa4j.core.io.ExitGuard;
@@ -16,7 +15,7 @@ import io.github.qa4j.core.model.QaBatch;
 import io.github.qa4j.core.model.QaModel;
 import io.github.qa4j.core.ops.Scalars;
 import io.github.qa4j.core.train.optim.AdamW;
-import io.github.qa4j.core.train.optim.LinearWarmupSchedule;
+import io.github.qa4j.core.train.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,6 +42,11 @@ final class TrainingLoop {
   private final List<Device> devices;
   private final List<TrainingListener> listeners;
   private final AtomicBoolean cancelled;
+  private final Strategies strategies;
+  private final List<TrainerState.EvalEntry> evalHistory = new ArrayList<>();
+  private Path bestCheckpoint;
+  private Double bestMetric;
+  private Double unsavedBest;
 
   TrainingLoop(QaTrainer trainer, List<TrainingListener> listeners, AtomicBoolean cancelled) {
     this.trainer = trainer;
@@ -50,9 +55,14 @@ final class TrainingLoop {
     this.devices = trainer.devices();
     this.listeners = listeners;
     this.cancelled = cancelled;
+    this.strategies = config.strategies();
   }
 
-  TrainResult run(Iterable<QaExample> examples, Path resumeFrom, Path tokenizerFile)
+  TrainResult run(
+      Iterable<QaExample> examples,
+      Iterable<QaExample> validation,
+      Path resumeFrom,
+      Path tokenizerFile)
       throws IOException {
     List<QaFeature> features = new ArrayList<>();
     long exampleCount = trainer.featurizer().featurizeAll(examples, features::add).examples();
@@ -68,8 +78,12 @@ final class TrainingLoop {
     long startStep = resumed == null ? 0 : resumed.globalStep();
     List<TrainingListener.LogEntry> log =
         new ArrayList<>(resumed == null ? List.of() : resumed.logHistory());
-    List<TrainerState.EvalEntry> evals = resumed == null ? List.of() : resumed.evalHistory();
-    JsonObject trainingArgs = TrainingArguments.of(config, trainer.arguments());
+    if (resumed != null) {
+      evalHistory.addAll(resumed.evalHistory());
+      bestCheckpoint =
+          resumed.bestModelCheckpoint() == null ? null : Path.of(resumed.bestModelCheckpoint());
+      bestMetric = resumed.bestMetric();
+    }
     listeners.forEach(
         l ->
             l.onTrainBegin(
@@ -90,13 +104,8 @@ final class TrainingLoop {
       }
     }
     Engine engine = model.manager().getEngine();
-    LinearWarmupSchedule schedule =
-        new LinearWarmupSchedule(
-            config.optimizer().learningRate(),
-            config.warmupSteps() > 0
-                ? config.warmupSteps()
-                : LinearWarmupSchedule.warmupSteps(config.warmupRatio(), plan.totalSteps()),
-            plan.totalSteps());
+    LearningRateSchedule schedule =
+        config.schedule().create(config.optimizer().learningRate(), plan.totalSteps());
 
     if (config.bf16()) {
       model.useMixedPrecisionTraining(config.precisionFallback());
@@ -139,7 +148,7 @@ final class TrainingLoop {
                 l.onStepEnd(
                     new TrainingListener.StepEnd(
                         s, plan.totalSteps(), epoch, loss, lr, gradNorm, rate)));
-        if (step % config.loggingSteps() == 0 || step == plan.totalSteps()) {
+        if (logDue(step, plan)) {
           TrainingListener.LogEntry entry =
               new TrainingListener.LogEntry(
                   step, epoch, intervalLoss / intervalSteps, lr, gradNorm);
@@ -148,20 +157,17 @@ final class TrainingLoop {
           intervalLoss = 0;
           intervalSteps = 0;
         }
-        if (config.outputDir() != null
-            && config.saveSteps() > 0
-            && step % config.saveSteps() == 0) {
-          Path dir =
-              Checkpoints.write(
-                  config.outputDir(),
-                  model,
-                  tokenizerFile,
-                  optimizer,
-                  state(step, plan, log, evals),
-                  trainingArgs);
-          listeners.forEach(l -> l.onCheckpoint(dir));
+        if (validation != null
+            && strategies.evaluation().due(step, plan.stepsPerEpoch(), plan.totalSteps())) {
+          evaluate(validation, step, epoch);
+        }
+        if (config.outputDir() != null && saveDue(step, plan)) {
+          save(step, plan, log, tokenizerFile, optimizer);
         }
       }
+    }
+    if (strategies.loadBestModelAtEnd() && bestCheckpoint != null && !cancelled.get()) {
+      Checkpoints.loadWeights(bestCheckpoint, model);
     }
     double runtime = (System.nanoTime() - started) / 1e9;
     double meanLoss =
@@ -177,8 +183,9 @@ final class TrainingLoop {
             cancelled.get());
     if (config.outputDir() != null) {
       Checkpoints.saveModel(model, config.outputDir(), tokenizerFile);
-      TrainingArguments.write(config.outputDir(), trainingArgs);
-      state(step, plan, log, evals).write(config.outputDir());
+      TrainingArguments.write(
+          config.outputDir(), TrainingArguments.of(config, trainer.arguments()));
+      state(step, plan, log).write(config.outputDir());
       writeTrainResults(result, (double) step / plan.stepsPerEpoch());
       ModelCard.write(config.outputDir());
     }
@@ -249,11 +256,70 @@ final class TrainingLoop {
     return (int) (h ^ (h >>> 32)) & Integer.MAX_VALUE;
   }
 
-  private TrainerState state(
+  private boolean logDue(long step, BatchPlan plan) {
+    if (strategies.loggingFirstStep() && step == 1) {
+      return true;
+    }
+    return strategies.logging().strategy() != IntervalStrategy.NO
+        && (strategies.logging().due(step, plan.stepsPerEpoch(), plan.totalSteps())
+            || step == plan.totalSteps());
+  }
+
+  /** As transformers: by the strategy, and at the end of a run that saves by steps. */
+  private boolean saveDue(long step, BatchPlan plan) {
+    Interval saving = strategies.saving();
+    return saving.due(step, plan.stepsPerEpoch(), plan.totalSteps())
+        || (saving.strategy() == IntervalStrategy.STEPS && step == plan.totalSteps());
+  }
+
+  /** Evaluates on the validation set; logs the metrics and notes a new best. */
+  private void evaluate(Iterable<QaExample> validation, long step, double epoch)
+      throws IOException {
+    EvalResult result;
+    try {
+      result = trainer.evaluateDuringTraining(validation);
+    } catch (CancellationException e) {
+      return; // cancel() during the evaluation: the loop stops before the next step
+    }
+    evalHistory.add(TrainerState.EvalEntry.of(step, epoch, result.metrics()));
+    listeners.forEach(l -> l.onEvaluate(result));
+    if (strategies.tracksBest()) {
+      double value = result.metric(strategies.metricForBestModel());
+      if (strategies.isBetter(value, bestMetric)) {
+        unsavedBest = value;
+      }
+    }
+  }
+
+  /**
+   * Writes a checkpoint, which becomes the best one when the evaluation just before it was better
+   * than every earlier one, and deletes the checkpoints beyond {@code save_total_limit}.
+   */
+  private void save(
       long step,
       BatchPlan plan,
       List<TrainingListener.LogEntry> log,
-      List<TrainerState.EvalEntry> evals) {
+      Path tokenizerFile,
+      AdamW optimizer)
+      throws IOException {
+    if (unsavedBest != null) {
+      bestMetric = unsavedBest;
+      bestCheckpoint = Checkpoints.directory(config.outputDir(), step);
+      unsavedBest = null;
+    }
+    Path dir =
+        Checkpoints.write(
+            config.outputDir(),
+            model,
+            tokenizerFile,
+            optimizer,
+            state(step, plan, log),
+            TrainingArguments.of(config, trainer.arguments()));
+    listeners.forEach(l -> l.onCheckpoint(dir));
+    Checkpoints.rotate(config.outputDir(), strategies.saveTotalLimit(), bestCheckpoint);
+  }
+
+  private TrainerState state(long step, BatchPlan plan, List<TrainingListener.LogEntry> log) {
     return new TrainerState(
         step,
         (double) step / plan.stepsPerEpoch(),
@@ -261,7 +327,9 @@ final class TrainingLoop {
         config.epochs(),
         config.seed(),
         log,
-        evals);
+        evalHistory,
+        bestCheckpoint == null ? null : bestCheckpoint.toString(),
+        bestMetric);
   }
 
   private void writeTrainResults(TrainResult result, double epoch) throws IOException {

@@ -63,7 +63,7 @@ class OutputFilesTest {
             new TrainingListener.LogEntry(1, 0.5, 3.0, 1e-3, 2.0),
             new TrainingListener.LogEntry(2, 1.0, 2.0, 5e-4, 1.5));
     TrainerState state =
-        new TrainerState(2, 1.0, 2, 1.0, 42, losses, List.of())
+        new TrainerState(2, 1.0, 2, 1.0, 42, losses, List.of(), null, null)
             .withEvaluation(
                 TrainerState.EvalEntry.of(
                     1, 0.5, Map.of("eval_f1", 10.0, "eval_samples", 8L, "note", "x")))

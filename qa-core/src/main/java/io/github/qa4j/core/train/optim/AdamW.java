@@ -116,9 +116,6 @@ public final class AdamW implements ParameterServer {
     }
     for (NDArray g : grads) {
       g.subi(g);
-      // A handle to the parameter's gradient, made for this call: closing it frees the handle
-      // (not the gradient), so that handles do not pile up in the parameter's manager.
-      g.close();
     }
   }
 

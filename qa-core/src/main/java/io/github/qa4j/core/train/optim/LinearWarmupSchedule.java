@@ -8,7 +8,8 @@ package io.github.qa4j.core.train.optim;
  * @param warmupSteps optimizer steps of warmup
  * @param totalSteps optimizer steps in the whole run
  */
-public record LinearWarmupSchedule(double peak, long warmupSteps, long totalSteps) {
+public record LinearWarmupSchedule(double peak, long warmupSteps, long totalSteps)
+    implements LearningRateSchedule {
 
   /** Checks the arguments. */
   public LinearWarmupSchedule {
@@ -23,21 +24,13 @@ public record LinearWarmupSchedule(double peak, long warmupSteps, long totalStep
     }
   }
 
-  /**
-   * The learning rate of the optimizer step that follows {@code completedSteps} earlier steps. As
-   * in transformers, the first step of a run with warmup uses a learning rate of zero.
-   */
+  @Override
   public double learningRate(long completedSteps) {
     if (completedSteps < warmupSteps) {
-      return peak * completedSteps / Math.max(1, warmupSteps);
+      return peak * LearningRateSchedule.warmupFactor(completedSteps, warmupSteps);
     }
     return peak
         * Math.max(
             0.0, (double) (totalSteps - completedSteps) / Math.max(1, totalSteps - warmupSteps));
-  }
-
-  /** Warmup steps for a ratio of the total, rounded up as transformers does. */
-  public static long warmupSteps(double ratio, long totalSteps) {
-    return (long) Math.ceil(ratio * totalSteps);
   }
 }

@@ -19,7 +19,7 @@ class LinearWarmupScheduleTest {
     assertThat(s.learningRate(7)).isCloseTo(5e-4, within(1e-12));
     assertThat(s.learningRate(10)).isZero();
     assertThat(new LinearWarmupSchedule(1e-3, 0, 10).learningRate(0)).isEqualTo(1e-3);
-    assertThat(LinearWarmupSchedule.warmupSteps(0.1, 25)).isEqualTo(3);
+    assertThat(ScheduleOptions.DEFAULTS.withWarmupRatio(0.1).warmupStepsOf(25)).isEqualTo(3);
   }
 
   @Property
