@@ -253,22 +253,18 @@ public final class PredictCommand implements Callable<Integer> {
                 ModelFit.maxWindow(QaModels.readConfig(modelDir.resolve("config.json")))
                     .orElse(Integer.MAX_VALUE)));
     window.check(spec, maxSeqLength);
-    try {
-      return QuestionAnswerer.builder()
-          .model(modelDir.toString())
-          .maxSeqLength(maxSeqLength)
-          .stride(window.stride(maxSeqLength))
-          .topK(Math.min(topK, nBestSize))
-          .batchSize(batchSize)
-          .decoding(
-              new DecodingOptions(
-                  nBestSize, maxAnswerLength, allowNoAnswer, nullScoreDiffThreshold, false))
-          .precision(precision)
-          .padToMaxLength(padToMaxLength)
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw CliChecks.usage(spec, e.getMessage());
-    }
+    return QuestionAnswerer.builder()
+        .model(modelDir.toString())
+        .maxSeqLength(maxSeqLength)
+        .stride(window.stride(maxSeqLength))
+        .topK(Math.min(topK, nBestSize))
+        .batchSize(batchSize)
+        .decoding(
+            new DecodingOptions(
+                nBestSize, maxAnswerLength, allowNoAnswer, nullScoreDiffThreshold, false))
+        .precision(precision)
+        .padToMaxLength(padToMaxLength)
+        .build();
   }
 
   /** Windows done, on one console line, at most every two seconds. */

@@ -133,11 +133,14 @@ final class Evaluation {
             config.outputDir(), TrainingArguments.of(config, trainer.arguments()));
       }
       if (stage.equals(EVAL) && trainer.trained()) {
-        // The final evaluation joins the log of the run it evaluates.
+        // The final evaluation joins the log of the run it evaluates, unless the run evaluated
+        // at its last step already (an evaluation strategy): the same weights, the same metrics.
         TrainerState state = TrainerState.read(config.outputDir());
-        state
-            .withEvaluation(TrainerState.EvalEntry.of(state.globalStep(), state.epoch(), metrics))
-            .write(config.outputDir());
+        if (state.evalHistory().stream().noneMatch(e -> e.step() == state.globalStep())) {
+          state
+              .withEvaluation(TrainerState.EvalEntry.of(state.globalStep(), state.epoch(), metrics))
+              .write(config.outputDir());
+        }
       }
       ModelCard.write(config.outputDir());
     }
