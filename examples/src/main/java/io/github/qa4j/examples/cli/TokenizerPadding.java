@@ -25,6 +25,7 @@ final class TokenizerPadding {
    *
    * @param tokenizerJson the {@code tokenizer.json}; {@code tokenizer_config.json} is looked for
    *     beside it
+   * @throws IllegalStateException naming the file when {@code tokenizer_config.json} is not JSON
    * @throws IllegalArgumentException naming the file when it pads on the left (the pad token type
    *     that such a family needs is the model's: give {@code --layout}) or names a pad token the
    *     tokenizer does not have
@@ -32,7 +33,13 @@ final class TokenizerPadding {
   static WindowLayout layout(Path tokenizerJson) throws IOException {
     Path dir = tokenizerJson.toAbsolutePath().getParent();
     Path configFile = dir == null ? null : dir.resolve("tokenizer_config.json");
-    JsonObject tokenizer = read(tokenizerJson);
+    JsonObject tokenizer;
+    try {
+      tokenizer = read(tokenizerJson);
+    } catch (IllegalStateException e) {
+      // Not a tokenizer.json: the featurizer that loads it reports that, naming the file.
+      return null;
+    }
     if (configFile != null && Files.isRegularFile(configFile)) {
       JsonObject config = read(configFile);
       JsonElement pad = config.get("pad_token");
@@ -85,7 +92,8 @@ final class TokenizerPadding {
       return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
           .getAsJsonObject();
     } catch (JsonParseException | IllegalStateException e) {
-      throw new IllegalArgumentException(file + ": not a JSON object: " + e.getMessage(), e);
+      // A bad file is a failure while running (exit 1), not a bad argument.
+      throw new IllegalStateException(file + ": not a JSON object: " + e.getMessage(), e);
     }
   }
 }
