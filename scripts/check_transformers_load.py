@@ -9,14 +9,16 @@ computed.
 - FEATURES: the windows, as ``qa features`` writes them.
 - LOGITS: qa4j's outputs for those windows, as ``qa logits`` writes them.
 
-The folder is loaded with ``AutoModelForQuestionAnswering.from_pretrained``, or with the class its
-``architectures`` names where that is another question-answering class (XLNet's beam-search head:
-``XLNetForQuestionAnswering``); every parameter must be used and none may be missing and, when it holds ``tokenizer.json``, with ``AutoTokenizer``
-(whose vocabulary must cover every id of the windows). The model then runs in eval mode over the
-windows, fed the inputs its ``forward`` takes (``token_type_ids``, ``p_mask`` and ``cls_index``
-only where it takes them), and each output qa4j wrote is compared: the largest absolute difference
-must be at most the tolerance, and the beam-search head's top indexes must be equal. Prints one
-line per output and exits 1 on any failure (2 for bad arguments).
+The folder is loaded with ``AutoModelForQuestionAnswering.from_pretrained``, or with the class
+its ``architectures`` names where that is another question-answering class (XLNet's beam-search
+head: ``XLNetForQuestionAnswering``): every parameter must be used and none may be missing. When
+the folder holds ``tokenizer.json``, ``AutoTokenizer`` must load it and its vocabulary must
+cover every id of the windows. The model then runs in eval mode over the windows, fed the inputs
+its ``forward`` takes (``token_type_ids``, ``p_mask`` and ``cls_index`` only where it takes
+them), and each output qa4j wrote is compared: the largest absolute difference must be at most
+the tolerance; the beam-search head's top indexes must rank where the model's probabilities put
+them (where two tokens tie within the tolerance either order passes: a model with random weights
+has such ties). Prints one line per output and exits 1 on any failure (2 for bad arguments).
 """
 
 import argparse

@@ -219,7 +219,7 @@ class TokenizerWindowsFixtureTest {
         .build();
   }
 
-  static Path fixture(String name) {
+  private static Path fixture(String name) {
     URL config = TokenizerWindowsFixtureTest.class.getResource("/fixtures/windows/" + name);
     if (config == null) {
       throw new IllegalStateException("missing test resource fixtures/windows/" + name);
