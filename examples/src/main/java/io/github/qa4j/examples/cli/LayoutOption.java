@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code --layout MODEL_TYPE}, decided the same way by every command that cuts windows: the flag
  * when given (any {@code model_type} a family serves: bert, xlnet, roberta, ...), else the family
- * of the {@code config.json} beside the tokenizer, else BERT's layout.
+ * of the {@code config.json} beside the tokenizer, else the pad token and side that the tokenizer's
+ * own files state, as transformers reads them ({@code tokenizer_config.json}'s {@code pad_token}
+ * and {@code padding_side}, else {@code tokenizer.json}'s {@code padding}), else BERT's layout.
  */
 final class LayoutOption {
 
@@ -24,7 +26,8 @@ final class LayoutOption {
       paramLabel = "MODEL_TYPE",
       description =
           "Override the window layout with a model_type's (bert, xlnet, roberta, ...); by default"
-              + " the family of the config.json beside the tokenizer, else bert.")
+              + " the family of the config.json beside the tokenizer, else the pad token the"
+              + " tokenizer's files state, else bert.")
   String layout;
 
   /**
@@ -42,7 +45,8 @@ final class LayoutOption {
       if (dir != null && Files.isRegularFile(dir.resolve("config.json"))) {
         return QaModels.layout(dir);
       }
-      return forModelType(FALLBACK);
+      WindowLayout stated = TokenizerPadding.layout(tokenizer);
+      return stated != null ? stated : forModelType(FALLBACK);
     } catch (IllegalArgumentException | IOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       PredictCommand.class,
       EvaluateCommand.class,
       FeaturesCommand.class,
+      LogitsCommand.class,
       DecodeCommand.class,
       ConvertCommand.class,
       CommandLine.HelpCommand.class

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.qa4j.core.testing.SharedData;
+import io.github.qa4j.examples.testing.ModelFixtures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FeaturesCommandTest {
 
@@ -152,6 +155,67 @@ class FeaturesCommandTest {
       assertThat(got.get(key)).as(key).isEqualTo(want.get(key));
     }
     assertThat(got.get("cls_index").getAsInt()).isEqualTo(383);
+  }
+
+  /**
+   * Without --layout, the layout comes from the model config.json beside the tokenizer, or, for a
+   * tokenizer alone, from its tokenizer_config.json (here RoBERTa's pad id 1): the windows of the
+   * first dev paragraph equal run_qa.py's (qa-models' fixtures/windows).
+   */
+  @ParameterizedTest
+  @CsvSource({"roberta-bpe, false", "sentencepiece-unigram, true"})
+  void layoutComesFromTheTokenizerOrTheConfigBesideIt(String name, boolean withConfig)
+      throws IOException {
+    Path folder = ModelFixtures.tokenizer(name);
+    Path tokenizerDir = Files.createDirectories(dir.resolve(name));
+    List<String> files =
+        withConfig
+            ? List.of("tokenizer.json", "tokenizer_config.json", "config.json")
+            : List.of("tokenizer.json", "tokenizer_config.json");
+    for (String file : files) {
+      Files.copy(folder.resolve(file), tokenizerDir.resolve(file));
+    }
+    JsonObject root =
+        JsonParser.parseString(Files.readString(SharedData.devV11())).getAsJsonObject();
+    JsonArray data = root.getAsJsonArray("data");
+    JsonObject article = data.get(0).getAsJsonObject();
+    JsonArray paragraphs = article.getAsJsonArray("paragraphs");
+    JsonArray first = new JsonArray();
+    first.add(paragraphs.get(0));
+    article.add("paragraphs", first);
+    JsonArray one = new JsonArray();
+    one.add(article);
+    root.add("data", one);
+    Path slice = dir.resolve("slice.json");
+    Files.writeString(slice, root.toString());
+    Path out = dir.resolve(name + ".jsonl");
+
+    QaCommandTest.Run r =
+        QaCommandTest.run(
+            "features",
+            "--data",
+            slice.toString(),
+            "--tokenizer",
+            tokenizerDir.resolve("tokenizer.json").toString(),
+            "--out",
+            out.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<JsonObject> got = lines(out);
+    List<JsonObject> want = lines(folder.resolve("windows-dev-v1.1.jsonl.gz"));
+    assertThat(got).isNotEmpty();
+    for (int i = 0; i < got.size(); i++) {
+      JsonObject g = got.get(i);
+      JsonObject w = want.get(i);
+      assertThat(g.get("example_id")).isEqualTo(w.get("example_id"));
+      assertThat(g.get("input_ids")).as("input_ids %s", i).isEqualTo(w.get("input_ids"));
+      assertThat(g.get("attention_mask")).isEqualTo(w.get("attention_mask"));
+      assertThat(g.get("offsets")).as("offsets %s", i).isEqualTo(w.get("offset_mapping"));
+      assertThat(g.get("start_position")).isEqualTo(w.get("start_positions"));
+      assertThat(g.get("end_position")).isEqualTo(w.get("end_positions"));
+    }
+    assertThat(want.get(got.size()).get("example_id"))
+        .isNotEqualTo(got.get(got.size() - 1).get("example_id"));
   }
 
   @Test
