@@ -87,7 +87,8 @@ class QuestionAnswererTest {
             .evalBatchSize(32)
             .learningRate(2e-3)
             .warmupRatio(0.05)
-            .epochs(40)
+            .epochs(60)
+            .groupByLength(true)
             .seed(7)
             .outputDir(out)
             .build()) {
