@@ -2,7 +2,6 @@ package io.github.qa4j.examples.cli;
 
 import ai.djl.ndarray.types.DataType;
 import io.github.qa4j.core.data.QaExample;
-import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.decode.Prediction;
 import io.github.qa4j.core.decode.PredictionWriter;
 import io.github.qa4j.core.decode.ScoreKind;
@@ -61,23 +60,7 @@ public final class DecodeCommand implements Callable<Integer> {
       description = "Allow the answer \"\" (SQuAD v2) and write null_odds.json.")
   boolean versionTwoWithNegative;
 
-  @Option(
-      names = "--null-score-diff-threshold",
-      defaultValue = "0.0",
-      description = "Answer \"\" when the null odds exceed this.")
-  float nullScoreDiffThreshold;
-
-  @Option(
-      names = "--n-best-size",
-      defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE,
-      description = "Start and end candidates per window and n-best entries.")
-  int nBestSize;
-
-  @Option(
-      names = "--max-answer-length",
-      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH,
-      description = "Longest answer in tokens.")
-  int maxAnswerLength;
+  @Mixin DecodingFlags decoding;
 
   @Option(
       names = "--require-max-context",
@@ -114,8 +97,7 @@ public final class DecodeCommand implements Callable<Integer> {
         .check();
     int maxSeqLength = window.length(WindowFlags.DEFAULT_LENGTH);
     window.check(spec, maxSeqLength);
-    CliChecks.atLeast(spec, "--n-best-size", nBestSize, 1);
-    CliChecks.atLeast(spec, "--max-answer-length", maxAnswerLength, 1);
+    decoding.check(spec);
     SpanDecoder decoder = decoder();
     List<QaFeature> windows = new ArrayList<>();
     List<QaExample> examples;
@@ -141,13 +123,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
   private SpanDecoder decoder() {
     try {
-      return new SpanDecoder(
-          new DecodingOptions(
-              nBestSize,
-              maxAnswerLength,
-              versionTwoWithNegative,
-              nullScoreDiffThreshold,
-              requireMaxContext));
+      return new SpanDecoder(decoding.options(versionTwoWithNegative, requireMaxContext));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

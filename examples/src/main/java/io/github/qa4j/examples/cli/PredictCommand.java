@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.data.QaExample;
-import io.github.qa4j.core.decode.DecodingOptions;
 import io.github.qa4j.core.decode.Prediction;
 import io.github.qa4j.core.decode.PredictionWriter;
 import io.github.qa4j.core.hub.ModelResolver;
@@ -104,30 +103,12 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Windows per forward pass.")
   int batchSize;
 
-  @Option(
-      names = "--n-best-size",
-      defaultValue = "" + DecodingOptions.DEFAULT_N_BEST_SIZE,
-      description = "Candidate answers kept per question.")
-  int nBestSize;
-
-  @Option(
-      names = "--max-answer-length",
-      defaultValue = "" + DecodingOptions.DEFAULT_MAX_ANSWER_LENGTH,
-      description = "Longest answer in tokens.")
-  int maxAnswerLength;
-
-  @Option(
-      names = "--null-score-diff-threshold",
-      defaultValue = "0.0",
-      description =
-          "With --allow-no-answer: \"no answer\" wins when its score beats the best span's by more"
-              + " than this.")
-  float nullScoreDiffThreshold;
-
   @Option(names = "--top-k", defaultValue = "3", description = "Answers to print.")
   int topK;
 
   @Mixin WindowFlags window;
+
+  @Mixin DecodingFlags decoding;
 
   @Option(
       names = "--allow-no-answer",
@@ -152,8 +133,7 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     CliChecks.atLeast(spec, "--top-k", topK, 1);
     CliChecks.atLeast(spec, "--batch-size", batchSize, 1);
-    CliChecks.atLeast(spec, "--n-best-size", nBestSize, 1);
-    CliChecks.atLeast(spec, "--max-answer-length", maxAnswerLength, 1);
+    decoding.check(spec);
     if (data != null) {
       if (question != null || context != null) {
         throw CliChecks.usage(
@@ -257,11 +237,9 @@ public final class PredictCommand implements Callable<Integer> {
         .model(modelDir.toString())
         .maxSeqLength(maxSeqLength)
         .stride(window.stride(maxSeqLength))
-        .topK(Math.min(topK, nBestSize))
+        .topK(Math.min(topK, decoding.nBestSize))
         .batchSize(batchSize)
-        .decoding(
-            new DecodingOptions(
-                nBestSize, maxAnswerLength, allowNoAnswer, nullScoreDiffThreshold, false))
+        .decoding(decoding.options(allowNoAnswer, false))
         .precision(precision)
         .padToMaxLength(padToMaxLength)
         .build();
