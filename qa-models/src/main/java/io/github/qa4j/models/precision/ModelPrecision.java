@@ -3,6 +3,8 @@ package io.github.qa4j.models.precision;
 import ai.djl.Device;
 import ai.djl.nn.Block;
 import io.github.qa4j.core.model.Precision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Switches a loaded model's matrix products to a {@link Precision}: walks the block tree once and
@@ -17,6 +19,8 @@ import io.github.qa4j.core.model.Precision;
  * float32); {@link Precision#FLOAT32} switches back.
  */
 public final class ModelPrecision {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelPrecision.class);
 
   private ModelPrecision() {}
 
@@ -74,6 +78,8 @@ public final class ModelPrecision {
         if (!fallBackToFloat32) {
           throw new UnsupportedOperationException(problem);
         }
+        // Asked for, but never silent: the user chose a precision and gets another.
+        LOG.warn("{}; running in fp32 instead, as fallback to float32 was asked for", problem);
         used = Precision.FLOAT32;
       }
     }
