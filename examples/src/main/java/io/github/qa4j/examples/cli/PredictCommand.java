@@ -200,7 +200,8 @@ public final class PredictCommand implements Callable<Integer> {
     guard.check();
     List<QaExample> examples = SquadReader.strict().read(data).examples();
     if (examples.isEmpty()) {
-      throw CliChecks.usage(spec, "--data " + data + " holds no questions");
+      // A file problem, not a usage one: exit 1 as for any unreadable input.
+      throw new IOException("--data " + data + ": the SQuAD file holds no questions");
     }
     Stopwatch watch = Stopwatch.createStarted();
     try (QuestionAnswerer qa = answerer()) {
