@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,6 +14,9 @@ import com.google.gson.JsonObject;
 import io.github.qa4j.core.model.HeadType;
 import io.github.qa4j.core.model.Precision;
 import io.github.qa4j.core.model.QaBatch;
+import io.github.qa4j.core.train.GradientClipping;
+import io.github.qa4j.core.train.optim.AdamW;
+import io.github.qa4j.core.train.optim.AdamWOptions;
 import io.github.qa4j.models.bert.BertConfig;
 import io.github.qa4j.models.bert.BertFamily;
 import io.github.qa4j.models.common.ModelWeights;
@@ -20,7 +24,11 @@ import io.github.qa4j.models.family.EncoderQaModel;
 import io.github.qa4j.models.precision.LowPrecisionOps;
 import io.github.qa4j.models.precision.OpaqueValue;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,7 +41,9 @@ import picocli.CommandLine.Option;
  * runs in each precision asked for ({@code --precision fp32,bf16,int8}), beside the GFLOP/s of one
  * feed-forward product ({@code [batch * seq, hidden] x [hidden, intermediate]}) in that precision;
  * training runs in fp32 and, for bf16, in mixed precision ({@code
- * QaModel.useMixedPrecisionTraining}).
+ * QaModel.useMixedPrecisionTraining}). {@code --mode step} times whole training steps (with
+ * clipping and AdamW) and their phases, the counterpart of {@code
+ * examples/python/bert_train_step.py} without {@code --forward-backward-only}.
  *
  * <p>Run: {@code java -cp examples/target/qa.jar io.github.qa4j.examples.bench.BertBenchmark
  * --batch 4 --seq 384 --mode forward --precision fp32,bf16,int8}.
@@ -65,7 +75,9 @@ public final class BertBenchmark implements Callable<Integer> {
   enum Mode {
     FORWARD,
     TRAIN,
-    BOTH
+    BOTH,
+    /** A whole training step: forward, backward, clipping at norm 1 and AdamW, phases timed. */
+    STEP
   }
 
   @Option(
@@ -131,7 +143,18 @@ public final class BertBenchmark implements Callable<Integer> {
         }
         model.usePrecision(Precision.FLOAT32, false);
       }
-      if (mode != Mode.FORWARD) {
+      if (mode == Mode.STEP) {
+        for (Precision precision : precisions) {
+          if (precision == Precision.BF16) {
+            model.useMixedPrecisionTraining(false);
+          } else if (precision == Precision.FLOAT32) {
+            model.usePrecision(precision, false);
+          } else {
+            continue;
+          }
+          timeSteps(model, engine, manager, config, precision);
+        }
+      } else if (mode != Mode.FORWARD) {
         for (Precision precision : precisions) {
           if (precision == Precision.INT8) {
             System.out.println("forward+backward int8: skipped, int8 is for inference");
@@ -161,6 +184,72 @@ public final class BertBenchmark implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Times whole training steps as {@code TrainingLoop} takes them, with each phase's mean: forward
+   * and backward, clipping the global gradient norm to 1, and the AdamW update (learning rate 3e-5,
+   * no weight decay: the Trainer's defaults).
+   */
+  private void timeSteps(
+      EncoderQaModel model,
+      Engine engine,
+      NDManager manager,
+      BertConfig config,
+      Precision precision) {
+    Map<String, Parameter> parameters = model.namedParameters();
+    Map<String, String> namesById = new HashMap<>();
+    Set<String> noDecay = new HashSet<>();
+    parameters.forEach(
+        (name, p) -> {
+          namesById.put(p.getId(), name);
+          if (!AdamW.decays(name)) {
+            noDecay.add(name);
+          }
+          if (!p.getArray().hasGradient()) {
+            p.getArray().setRequiresGradient(true);
+          }
+        });
+    List<Device> devices = List.of(Device.cpu());
+    double[] phaseSeconds = new double[3];
+    try (NDManager run = manager.newSubManager();
+        AdamW optimizer = new AdamW(run, namesById, noDecay, AdamWOptions.DEFAULTS)) {
+      ParameterStore store = new ParameterStore(run, false);
+      store.setParameterServer(optimizer, devices.toArray(Device[]::new));
+      Timings steps =
+          Timings.measure(
+              warmup,
+              runs,
+              () -> {
+                long t0 = System.nanoTime();
+                try (NDManager step = run.newSubManager();
+                    GradientCollector collector = engine.newGradientCollector()) {
+                  collector.backward(model.loss(store, batch(step, config), true));
+                }
+                long t1 = System.nanoTime();
+                GradientClipping.clip(store, parameters.values(), devices, 1.0);
+                long t2 = System.nanoTime();
+                optimizer.prepareStep(3e-5);
+                store.updateAllParameters();
+                long t3 = System.nanoTime();
+                phaseSeconds[0] += (t1 - t0) / 1e9;
+                phaseSeconds[1] += (t2 - t1) / 1e9;
+                phaseSeconds[2] += (t3 - t2) / 1e9;
+              });
+      int n = warmup + runs;
+      System.out.printf(
+          "training step %s, batch %d x %d: %s; %.2f windows/s at the best step; mean phases over"
+              + " all %d steps: forward+backward %.3f s, clipping %.3f s, AdamW %.3f s%n",
+          precision.flag(),
+          batch,
+          seqLen,
+          steps,
+          batch / steps.bestWall(),
+          n,
+          phaseSeconds[0] / n,
+          phaseSeconds[1] / n,
+          phaseSeconds[2] / n);
+    }
   }
 
   /**

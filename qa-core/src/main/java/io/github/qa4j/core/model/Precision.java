@@ -10,8 +10,8 @@ public enum Precision {
   /** Everything in float32, as the checkpoint is. */
   FLOAT32("fp32"),
   /**
-   * Weights cast to bfloat16 once; matrix products in bfloat16 with float32 accumulation and
-   * float32 results. Needs a CPU with AVX512-BF16 or AMX (or a fallback).
+   * Weights cast to bfloat16 once; linear layers in bfloat16 with float32 accumulation and float32
+   * results, attention products in float32. Needs a CPU with AVX512-BF16 or AMX (or a fallback).
    */
   BF16("bf16"),
   /**

@@ -45,11 +45,12 @@ public final class GradientClipping {
           opened.add(total);
         }
       }
-      // Both results belong to the gradient's manager, which lives as long as the model: an
-      // unclosed one here leaked the size of the whole model every step (the soak run found it).
-      try (NDArray squares = total.square();
-          NDArray sum = squares.sum()) {
-        sumOfSquares += sum.getFloat();
+      // One pass per gradient, as torch's clip_grad_norm_ takes each tensor's norm first. The
+      // result belongs to the gradient's manager, which lives as long as the model: an unclosed
+      // array here leaked the size of the whole model every step (the soak run found it).
+      try (NDArray norm = total.norm()) {
+        double n = norm.getFloat();
+        sumOfSquares += n * n;
       }
       opened.forEach(NDArray::close);
     }

@@ -56,6 +56,12 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
     NDArray k = MultiHeadAttention.splitHeads(key.apply(store, hidden, training), h);
     NDArray v = MultiHeadAttention.splitHeads(value.apply(store, hidden, training), h);
     MatrixProducts mm = products;
+    if (!training && distance == null) {
+      NDArray context = mm.attention(q, k, v, additiveMask);
+      if (context != null) {
+        return context.transpose(0, 2, 1, 3).reshape(batch, seqLen, shape.get(2));
+      }
+    }
     NDArray scores = mm.matMul(q, k.transpose(0, 1, 3, 2), training);
     if (distance != null) {
       NDArray p = distance.apply(store, distanceIds(hidden, seqLen), training); // [l, r, d]

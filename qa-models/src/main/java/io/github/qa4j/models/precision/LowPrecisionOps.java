@@ -18,9 +18,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * bfloat16 and dynamic INT8 matrix products for the PyTorch engine, through a small TorchScript
- * module ({@code LowPrecisionOps.py} beside this class) that {@link TorchScriptArchive} packs and
- * libtorch loads on first use.
+ * bfloat16 and dynamic INT8 matrix products for the PyTorch engine, and two fused libtorch kernels
+ * that DJL does not expose (scaled dot-product attention, the fused AdamW step), through a small
+ * TorchScript module ({@code LowPrecisionOps.py} beside this class) that {@link TorchScriptArchive}
+ * packs and libtorch loads on first use.
  *
  * <p>Why a module: DJL 0.36 knows no bfloat16 data type, and its native layer terminates the JVM
  * when it meets one (in {@code softmax}, {@code toString}, {@code toDevice}, ...). Inside the
@@ -123,6 +124,25 @@ public final class LowPrecisionOps {
   }
 
   /**
+   * {@code softmax(q k^T / sqrt(headSize) + mask) v} in float32 by libtorch's fused attention
+   * kernel, which never writes the scores out; for inference.
+   *
+   * @param q queries {@code [batch, heads, seqLen, headSize]}
+   * @param k keys, shaped like {@code q}
+   * @param v values, shaped like {@code q}
+   * @param additiveMask added to the scores, broadcast to {@code [batch, heads, seqLen, seqLen]}
+   * @return the context, shaped like {@code q}, in the manager of {@code q}
+   */
+  public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    try (IValue query = IValue.from(pt(q));
+        IValue key = IValue.from(pt(k));
+        IValue value = IValue.from(pt(v));
+        IValue mask = IValue.from(pt(additiveMask))) {
+      return tensor(q, IValueUtils.runMethod(module, "attention", query, key, value, mask));
+    }
+  }
+
+  /**
    * Per-channel symmetric qint8 weights and the float32 bias, packed for {@link #linearInt8}.
    *
    * @param weight float32 {@code [out, in]}
@@ -160,6 +180,37 @@ public final class LowPrecisionOps {
   }
 
   /**
+   * One AdamW update of a float32 parameter by libtorch's fused kernel, in place: see {@link
+   * FusedAdamW}.
+   */
+  public void adamwStep(
+      NDArray parameter,
+      NDArray gradient,
+      NDArray expAvg,
+      NDArray expAvgSq,
+      long step,
+      double learningRate,
+      double beta1,
+      double beta2,
+      double weightDecay,
+      double epsilon) {
+    try (NDArray count = parameter.getManager().create((float) step);
+        IValue p = IValue.from(pt(parameter));
+        IValue g = IValue.from(pt(gradient));
+        IValue m = IValue.from(pt(expAvg));
+        IValue v = IValue.from(pt(expAvgSq));
+        IValue t = IValue.from(pt(count));
+        IValue lr = IValue.from(learningRate);
+        IValue b1 = IValue.from(beta1);
+        IValue b2 = IValue.from(beta2);
+        IValue wd = IValue.from(weightDecay);
+        IValue eps = IValue.from(epsilon)) {
+      // The result is the parameter itself, updated in place; only its handle is released.
+      IValueUtils.runMethod(module, "adamw_step", p, g, m, v, t, lr, b1, b2, wd, eps).close();
+    }
+  }
+
+  /**
    * Runs {@code method} outside inference mode, where autograd records it. DJL's only way there is
    * its NDList forward, which takes the method's name from an array so named.
    */
@@ -173,6 +224,19 @@ public final class LowPrecisionOps {
       }
       return IValueUtils.forward(module, args, true).singletonOrThrow();
     }
+  }
+
+  /**
+   * {@link #attention} when the arrays are the PyTorch engine's float32 ones on the CPU, else null
+   * (the caller then multiplies step by step).
+   */
+  static NDArray fusedAttention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    if (!(q instanceof PtNDArray)
+        || q.getDataType() != DataType.FLOAT32
+        || !Device.Type.CPU.equals(q.getDevice().getDeviceType())) {
+      return null;
+    }
+    return get().attention(q, k, v, additiveMask);
   }
 
   private IValue run(String method, NDArray array) {

@@ -59,6 +59,13 @@ record LowPrecisionProducts(
     return bf16MatMul && !training ? ops.matMulBf16(a, b) : a.matMul(b);
   }
 
+  @Override
+  public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    return bf16MatMul || bf16Training
+        ? null
+        : LowPrecisionOps.fusedAttention(q, k, v, additiveMask);
+  }
+
   private record Kernel(UnaryOperator<NDArray> product, OpaqueValue... owned)
       implements LinearKernel {
 

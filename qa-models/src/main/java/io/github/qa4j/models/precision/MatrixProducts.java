@@ -27,6 +27,11 @@ public interface MatrixProducts {
         public NDArray matMul(NDArray a, NDArray b, boolean training) {
           return a.matMul(b);
         }
+
+        @Override
+        public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+          return LowPrecisionOps.fusedAttention(q, k, v, additiveMask);
+        }
       };
 
   /**
@@ -50,4 +55,13 @@ public interface MatrixProducts {
    * {@code a @ b}, batched and broadcast like {@link NDArray#matMul}; differentiable in training.
    */
   NDArray matMul(NDArray a, NDArray b, boolean training);
+
+  /**
+   * Plain attention at inference in one fused product, {@code softmax(q k^T / sqrt(headSize) +
+   * additiveMask) v}, each of {@code q, k, v} {@code [batch, heads, seqLen, headSize]}; or null
+   * when this arithmetic has no fused form and the caller is to use {@link #matMul}.
+   */
+  default NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    return null;
+  }
 }

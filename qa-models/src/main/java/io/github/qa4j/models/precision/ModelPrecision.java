@@ -10,13 +10,14 @@ import org.slf4j.LoggerFactory;
  * Switches a loaded model's matrix products to a {@link Precision}: walks the block tree once and
  * hands every {@link SwitchablePrecision} block (linear layers, attention) the products to use.
  *
- * <p>bf16: linear weights cast to bfloat16 once, every linear layer and attention product in
- * bfloat16 with float32 results. INT8: every linear layer dynamically quantized (per-channel int8
- * weights), attention products in bfloat16 where the CPU has it, else float32. Everything else
- * (embeddings, softmax, layer norm, residuals, the loss) stays float32, and so do all arrays the
- * model returns. The float32 parameters are kept: training uses them, in float32 or, with {@link
- * #applyWithTraining}, through bfloat16 products (mixed precision: gradients and optimizer in
- * float32); {@link Precision#FLOAT32} switches back.
+ * <p>bf16: linear weights cast to bfloat16 once, every linear layer in bfloat16 with float32
+ * results; attention products in float32 at inference (in bfloat16 in mixed-precision training).
+ * INT8: every linear layer dynamically quantized (per-channel int8 weights), attention products in
+ * bfloat16 where the CPU has it, else float32. Everything else (embeddings, softmax, layer norm,
+ * residuals, the loss) stays float32, and so do all arrays the model returns. The float32
+ * parameters are kept: training uses them, in float32 or, with {@link #applyWithTraining}, through
+ * bfloat16 products (mixed precision: gradients and optimizer in float32); {@link
+ * Precision#FLOAT32} switches back.
  */
 public final class ModelPrecision {
 
@@ -86,7 +87,9 @@ public final class ModelPrecision {
     MatrixProducts products =
         switch (used) {
           case FLOAT32 -> MatrixProducts.FLOAT32;
-          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, true, bf16Training);
+          // Attention products stay float32 at inference: in bf16 they cost agreement with float32
+          // answers (98.60 % against 99.04 % on 1,145 held-out questions) for little time.
+          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, false, bf16Training);
           case INT8 -> new LowPrecisionProducts(LowPrecisionOps.get(), true, support.bf16(), false);
         };
     visit(model, products);

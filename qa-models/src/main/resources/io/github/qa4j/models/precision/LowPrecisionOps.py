@@ -1,5 +1,5 @@
-# TorchScript source of the helper module behind qa4j's bf16 and INT8 inference (see
-# io.github.qa4j.models.precision.LowPrecisionOps). It is written in the dialect that
+# TorchScript source of the helper module behind qa4j's bf16 and INT8 inference, fused attention
+# and fused AdamW (see io.github.qa4j.models.precision.LowPrecisionOps). It is written in the dialect that
 # torch.jit.save emits under code/__torch__.py and that torch.jit.load parses: builtins are
 # spelled torch.<aten op>, quantized ops ops.quantized.<op>, and dtypes are c10::ScalarType codes
 # (4 int64, 6 float32, 7 float64, 12 qint8, 15 bfloat16). TorchScriptArchive packs this text with
@@ -54,3 +54,31 @@ class LowPrecisionOps(Module):
     x: Tensor,
     packed: __torch__.torch.classes.quantized.LinearPackedParamsBase) -> Tensor:
     return ops.quantized.linear_dynamic(x, packed, True)
+  # One AdamW step of one float32 parameter, in place, by libtorch's fused CPU kernel (what
+  # torch.optim.AdamW(fused=True) calls): one pass over the parameter, its gradient and both moments
+  # instead of a dozen element-wise passes. Returns the parameter, read from the list the kernel
+  # wrote: otherwise the compiler drops the call as dead code (the op returns nothing).
+  def adamw_step(self: __torch__.LowPrecisionOps,
+    param: Tensor,
+    grad: Tensor,
+    exp_avg: Tensor,
+    exp_avg_sq: Tensor,
+    step: Tensor,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    weight_decay: float,
+    eps: float) -> Tensor:
+    params = [param]
+    _2 = annotate(List[Tensor], [])
+    torch._fused_adamw_(params, [grad], [exp_avg], [exp_avg_sq], _2, [step], lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False, grad_scale=None, found_inf=None)
+    return params[0]
+  # softmax(q k^T / sqrt(head_size) + mask) v in float32 by libtorch's fused kernel (flash attention
+  # on the CPU, what transformers' "sdpa" attention calls): the [batch, heads, seq, seq] scores are
+  # never written out. Inference only; q, k, v [batch, heads, seq, head_size], mask additive.
+  def attention(self: __torch__.LowPrecisionOps,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    mask: Tensor) -> Tensor:
+    return torch.scaled_dot_product_attention(q, k, v, mask, 0., False, scale=None, enable_gqa=False)

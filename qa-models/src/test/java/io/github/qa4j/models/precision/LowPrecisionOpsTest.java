@@ -53,6 +53,28 @@ class LowPrecisionOpsTest {
   }
 
   @Test
+  void fusedAttentionIsSoftmaxOfScaledMaskedScoresTimesValues() {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      Engine.getInstance().setRandomSeed(11);
+      Shape shape = new Shape(2, 3, 7, 8);
+      NDArray q = m.randomNormal(shape);
+      NDArray k = m.randomNormal(shape);
+      NDArray v = m.randomNormal(shape);
+      // The second window's last three keys are padding, masked as transformers masks them.
+      float[] mask = new float[2 * 7];
+      for (int t = 4; t < 7; t++) {
+        mask[7 + t] = -Float.MAX_VALUE;
+      }
+      NDArray additive = m.create(mask, new Shape(2, 1, 1, 7));
+      NDArray expected =
+          q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(8)).add(additive).softmax(-1).matMul(v);
+      NDArray actual = OPS.attention(q, k, v, additive);
+      assertThat(actual.getShape()).isEqualTo(shape);
+      assertThat(relativeError(actual, expected)).isLessThan(1e-5);
+    }
+  }
+
+  @Test
   void int8LinearIsTheFloat32LinearToInt8Precision() {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       NDArray x = m.randomNormal(new Shape(6, 64));

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Measured here (Xeon with AMX), as max |low - fp32| / max |fp32| per output: bf16 at most
  * 0.0097 (BERT) and 0.0088 (XLNet), INT8 at most 0.046 (BERT) and 0.054 (XLNet). The bounds are
- * about 2.5 times those. bf16 kept every row's best start and end; INT8 moved 3 of the 18 best
- * starts and ends of the BERT fixtures, each to a near tie of these random-weight models.
+ * about 2.5 times those. INT8 moved 3 of the 18 best starts and ends of the BERT fixtures, each to
+ * a near tie of these random-weight models. bf16 with bfloat16 attention products kept every best
+ * start and end; with float32 attention products (the default since) it moves one row of the
+ * absolute-position fixture to such a near tie.
  */
 class PrecisionAgreementTest {
 
@@ -50,7 +52,7 @@ class PrecisionAgreementTest {
 
   private static final List<Case> CASES =
       List.of(
-          new Case("bert-tiny-absolute", Precision.BF16, 0.025, 0),
+          new Case("bert-tiny-absolute", Precision.BF16, 0.025, 1),
           new Case("bert-tiny-absolute", Precision.INT8, 0.12, 1),
           new Case("bert-tiny-relative_key", Precision.BF16, 0.025, 0),
           new Case("bert-tiny-relative_key", Precision.INT8, 0.12, 1),

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterServer;
 import io.github.qa4j.core.io.HostTensor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -20,7 +21,8 @@ import java.util.TreeMap;
  * the parameter copies on every device. Moment estimates live in this object's manager; {@link
  * #state()} and {@link #loadState} move copies of them in and out of checkpoints as host values.
  * DJL's own {@code AdamW} applies decay differently and has no per-parameter exclusions, hence this
- * class.
+ * class. The arithmetic is an {@link AdamWKernel}: a fused one where the engine module provides it,
+ * else {@link ElementwiseAdamW}.
  */
 public final class AdamW implements ParameterServer {
 
@@ -31,6 +33,7 @@ public final class AdamW implements ParameterServer {
   private final Map<String, NDArray> firstMoment = new HashMap<>();
   private final Map<String, NDArray> secondMoment = new HashMap<>();
   private long step;
+  private AdamWKernel kernel;
   private double learningRate;
 
   /**
@@ -87,27 +90,20 @@ public final class AdamW implements ParameterServer {
     }
     NDArray weight = params[0];
     try (NDManager scope = manager.newSubManager(weight.getDevice())) {
-      NDArray grad = grads[0].duplicate();
-      grad.attach(scope);
-      for (int i = 1; i < grads.length; i++) {
-        NDArray other = grads[i].toDevice(weight.getDevice(), true);
-        other.attach(scope);
-        grad.addi(other);
+      NDArray grad = grads[0];
+      if (grads.length > 1) {
+        grad = grads[0].duplicate();
+        grad.attach(scope);
+        for (int i = 1; i < grads.length; i++) {
+          NDArray other = grads[i].toDevice(weight.getDevice(), true);
+          other.attach(scope);
+          grad.addi(other);
+        }
       }
       NDArray m = firstMoment.computeIfAbsent(name, k -> zerosLike(weight));
       NDArray v = secondMoment.computeIfAbsent(name, k -> zerosLike(weight));
-      if (options.weightDecay() != 0 && !noDecayNames.contains(name)) {
-        weight.muli((float) (1.0 - learningRate * options.weightDecay()));
-      }
-      m.muli((float) options.beta1())
-          .addi(scoped(grad.mul((float) (1.0 - options.beta1())), scope));
-      v.muli((float) options.beta2())
-          .addi(scoped(scoped(grad.square(), scope).muli((float) (1.0 - options.beta2())), scope));
-      double stepSize = learningRate / (1.0 - Math.pow(options.beta1(), step));
-      double correction2 = Math.sqrt(1.0 - Math.pow(options.beta2(), step));
-      NDArray denom =
-          scoped(v.sqrt(), scope).divi((float) correction2).addi((float) options.epsilon());
-      weight.subi(scoped(m.div(denom), scope).muli((float) stepSize));
+      boolean decay = options.weightDecay() != 0 && !noDecayNames.contains(name);
+      kernelFor(weight).update(weight, grad, m, v, step, learningRate, options, decay);
       for (int i = 1; i < params.length; i++) {
         NDArray copy = weight.toDevice(params[i].getDevice(), true);
         copy.attach(scope);
@@ -123,9 +119,16 @@ public final class AdamW implements ParameterServer {
     return manager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
   }
 
-  private static NDArray scoped(NDArray array, NDManager scope) {
-    array.attach(scope);
-    return array;
+  private AdamWKernel kernelFor(NDArray parameter) {
+    if (kernel == null) {
+      kernel =
+          ServiceLoader.load(AdamWKernel.class).stream()
+              .map(ServiceLoader.Provider::get)
+              .filter(k -> k.supports(parameter))
+              .findFirst()
+              .orElseGet(ElementwiseAdamW::new);
+    }
+    return kernel;
   }
 
   /**
