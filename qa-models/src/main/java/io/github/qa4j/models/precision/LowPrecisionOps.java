@@ -125,7 +125,7 @@ public final class LowPrecisionOps {
 
   /**
    * {@code softmax(q k^T / sqrt(headSize) + mask) v} in float32 by libtorch's fused attention
-   * kernel, which never writes the scores out; for inference.
+   * kernel, which never writes the scores out; for inference (no dropout).
    *
    * @param q queries {@code [batch, heads, seqLen, headSize]}
    * @param k keys, shaped like {@code q}
@@ -134,12 +134,10 @@ public final class LowPrecisionOps {
    * @return the context, shaped like {@code q}, in the manager of {@code q}
    */
   public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
-    try (IValue query = IValue.from(pt(q));
-        IValue key = IValue.from(pt(k));
-        IValue value = IValue.from(pt(v));
-        IValue mask = IValue.from(pt(additiveMask))) {
-      return tensor(q, IValueUtils.runMethod(module, "attention", query, key, value, mask));
-    }
+    // Outside inference mode, as the differentiable methods run: a thread with autograd on (any
+    // thread but the engine's first) and weights that require gradients (a model trained in this
+    // JVM) save the next layer's input for backward, which an inference tensor cannot be.
+    return differentiable("attention", q, k, v, additiveMask);
   }
 
   /**
