@@ -33,13 +33,15 @@ import java.util.concurrent.CancellationException;
  * <p>With dynamic padding (the default), windows are sorted by length and each batch is cut to the
  * columns its windows attend to, rounded up to a multiple of {@value #PAD_MULTIPLE} ({@link
  * Columns#spanning}). Every real token gets the hidden state it gets in a batch padded to the full
- * window length, since no token attends to padding. A span head's scores at each window's padding
- * are set to {@code -Infinity}, so no answer depends on which windows share a batch. The
- * beam-search head masks padding itself, so it answers exactly as with full padding; the span head
- * does too unless a padding position would have ranked among a window's {@code nBestSize} best
- * start or end logits (as {@code utils_qa.py} ranks every position), which a fine-tuned model does
- * not do. With {@code padToMaxLength}, every batch has the full window length and every position is
- * ranked, as {@code run_qa.py}'s {@code --pad_to_max_length} does.
+ * window length, since no token attends to padding, up to float rounding: a fused attention kernel
+ * sums over the batch's length, so scores can differ by about 1e-7 relative between batchings. A
+ * span head's scores at each window's padding are set to {@code -Infinity}, so no answer depends on
+ * which windows share a batch. The beam-search head masks padding itself, so it answers exactly as
+ * with full padding; the span head does too unless a padding position would have ranked among a
+ * window's {@code nBestSize} best start or end logits (as {@code utils_qa.py} ranks every
+ * position), which a fine-tuned model does not do. With {@code padToMaxLength}, every batch has the
+ * full window length and every position is ranked, as {@code run_qa.py}'s {@code
+ * --pad_to_max_length} does.
  *
  * <p>Thread-safe when the model is only read: every call uses its own tensors and parameter store.
  */
