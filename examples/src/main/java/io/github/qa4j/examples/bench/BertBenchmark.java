@@ -24,11 +24,8 @@ import io.github.qa4j.models.family.EncoderQaModel;
 import io.github.qa4j.models.precision.LowPrecisionOps;
 import io.github.qa4j.models.precision.OpaqueValue;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -126,7 +123,7 @@ public final class BertBenchmark implements Callable<Integer> {
     double trainFlops = 3 * forwardFlops;
     try (EncoderQaModel model = new BertFamily().create(json, HeadType.SPAN, 1, Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      if (mode != Mode.TRAIN) {
+      if (mode == Mode.FORWARD || mode == Mode.BOTH) {
         for (Precision precision : precisions) {
           model.usePrecision(precision, false);
           reportProduct(precision, config);
@@ -198,22 +195,15 @@ public final class BertBenchmark implements Callable<Integer> {
       BertConfig config,
       Precision precision) {
     Map<String, Parameter> parameters = model.namedParameters();
-    Map<String, String> namesById = new HashMap<>();
-    Set<String> noDecay = new HashSet<>();
-    parameters.forEach(
-        (name, p) -> {
-          namesById.put(p.getId(), name);
-          if (!AdamW.decays(name)) {
-            noDecay.add(name);
-          }
-          if (!p.getArray().hasGradient()) {
-            p.getArray().setRequiresGradient(true);
-          }
-        });
+    for (Parameter p : parameters.values()) {
+      if (!p.getArray().hasGradient()) {
+        p.getArray().setRequiresGradient(true);
+      }
+    }
     List<Device> devices = List.of(Device.cpu());
     double[] phaseSeconds = new double[3];
     try (NDManager run = manager.newSubManager();
-        AdamW optimizer = new AdamW(run, namesById, noDecay, AdamWOptions.DEFAULTS)) {
+        AdamW optimizer = AdamW.forNamedParameters(run, parameters, AdamWOptions.DEFAULTS)) {
       ParameterStore store = new ParameterStore(run, false);
       store.setParameterServer(optimizer, devices.toArray(Device[]::new));
       Timings steps =

@@ -455,6 +455,36 @@ public final class Featurizer implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads a {@code tokenizer.json} as the featurizer runs it: without special tokens, truncation or
+   * padding, since the featurizer adds the pair template and cuts the windows itself. Close it when
+   * done.
+   *
+   * @throws IllegalArgumentException when the file does not exist
+   * @throws UncheckedIOException when it cannot be read or is not a Hugging Face tokenizer.json;
+   *     the message names the file
+   */
+  public static HuggingFaceTokenizer rawTokenizer(Path tokenizerFile) {
+    if (!Files.isRegularFile(tokenizerFile)) {
+      throw new IllegalArgumentException(tokenizerFile + ": tokenizer.json not found");
+    }
+    try {
+      return HuggingFaceTokenizer.builder()
+          .optTokenizerPath(tokenizerFile)
+          .optAddSpecialTokens(false)
+          .optTruncation(false)
+          .optPadding(false)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile, e);
+    } catch (RuntimeException e) {
+      // The native tokenizer library reports a malformed file without naming it.
+      throw new UncheckedIOException(
+          new IOException(
+              tokenizerFile + ": not a Hugging Face tokenizer.json (" + e.getMessage() + ")", e));
+    }
+  }
+
   /** Configures a {@link Featurizer}; the tokenizer and the layout are given up front. */
   public static final class Builder {
     private final HuggingFaceTokenizer tokenizer;
@@ -496,26 +526,7 @@ public final class Featurizer implements AutoCloseable {
         checkNoTruncationOrPadding(tokenizer);
         return new Featurizer(this, tokenizer, false);
       }
-      if (!Files.isRegularFile(tokenizerFile)) {
-        throw new IllegalArgumentException(tokenizerFile + ": tokenizer.json not found");
-      }
-      HuggingFaceTokenizer loaded;
-      try {
-        loaded =
-            HuggingFaceTokenizer.builder()
-                .optTokenizerPath(tokenizerFile)
-                .optAddSpecialTokens(false)
-                .optTruncation(false)
-                .optPadding(false)
-                .build();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile, e);
-      } catch (RuntimeException e) {
-        // The native tokenizer library reports a malformed file without naming it.
-        throw new UncheckedIOException(
-            new IOException(
-                tokenizerFile + ": not a Hugging Face tokenizer.json (" + e.getMessage() + ")", e));
-      }
+      HuggingFaceTokenizer loaded = rawTokenizer(tokenizerFile);
       try {
         return new Featurizer(this, loaded, true);
       } catch (RuntimeException e) {

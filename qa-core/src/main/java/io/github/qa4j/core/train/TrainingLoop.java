@@ -19,12 +19,9 @@ import io.github.qa4j.core.train.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,16 +88,9 @@ final class TrainingLoop {
                     exampleCount, features.size(), plan.totalSteps(), startStep, devices.size())));
 
     Map<String, Parameter> parameters = model.namedParameters();
-    Map<String, String> namesById = new HashMap<>();
-    Set<String> noDecay = new HashSet<>();
-    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-      namesById.put(e.getValue().getId(), e.getKey());
-      if (!AdamW.decays(e.getKey())) {
-        noDecay.add(e.getKey());
-      }
-      NDArray array = e.getValue().getArray();
-      if (!array.hasGradient()) {
-        array.setRequiresGradient(true);
+    for (Parameter p : parameters.values()) {
+      if (!p.getArray().hasGradient()) {
+        p.getArray().setRequiresGradient(true);
       }
     }
     Engine engine = model.manager().getEngine();
@@ -115,7 +105,7 @@ final class TrainingLoop {
     long windowsSeen = 0;
     long step = startStep;
     try (NDManager runManager = engine.newBaseManager(devices.get(0));
-        AdamW optimizer = new AdamW(runManager, namesById, noDecay, config.optimizer())) {
+        AdamW optimizer = AdamW.forNamedParameters(runManager, parameters, config.optimizer())) {
       if (resumeFrom != null) {
         Checkpoints.loadOptimizer(resumeFrom, optimizer);
       }

@@ -2,8 +2,6 @@ package io.github.qa4j.core.features;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.github.qa4j.core.testing.SharedData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** The shared tokenizers, loaded once per test JVM (native resources freed at exit). */
@@ -19,15 +17,6 @@ final class Tokenizers {
   }
 
   private static HuggingFaceTokenizer load(Path file) {
-    try {
-      return HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(false)
-          .optTruncation(false)
-          .optPadding(false)
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Featurizer.rawTokenizer(file);
   }
 }

@@ -80,7 +80,7 @@ class TokenizerWindowsFixtureTest {
           features.get(i),
           byId.get(features.get(i).exampleId()));
     }
-    try (HuggingFaceTokenizer tokenizer = tokenizer(dir.resolve("tokenizer.json"))) {
+    try (HuggingFaceTokenizer tokenizer = Featurizer.rawTokenizer(dir.resolve("tokenizer.json"))) {
       for (QaExample example : examples) {
         assertEveryContextTokenInSomeWindow(tokenizer, example, features);
       }
@@ -208,15 +208,6 @@ class TokenizerWindowsFixtureTest {
       }
     }
     return out;
-  }
-
-  private static HuggingFaceTokenizer tokenizer(Path file) throws IOException {
-    return HuggingFaceTokenizer.builder()
-        .optTokenizerPath(file)
-        .optAddSpecialTokens(false)
-        .optTruncation(false)
-        .optPadding(false)
-        .build();
   }
 
   private static Path fixture(String name) {

@@ -3,9 +3,11 @@ package io.github.qa4j.core.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterServer;
 import io.github.qa4j.core.io.HostTensor;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -53,6 +55,28 @@ public final class AdamW implements ParameterServer {
     this.namesById = Map.copyOf(namesById);
     this.noDecayNames = Set.copyOf(noDecayNames);
     this.options = options;
+  }
+
+  /**
+   * The optimizer for a model's parameters by Hugging Face name, each decayed or not as {@link
+   * #decays} says.
+   *
+   * @param manager owns the moment estimates
+   * @param parameters the model's parameters by name
+   * @param options betas, epsilon and weight decay
+   */
+  public static AdamW forNamedParameters(
+      NDManager manager, Map<String, Parameter> parameters, AdamWOptions options) {
+    Map<String, String> namesById = new HashMap<>();
+    Set<String> noDecay = new HashSet<>();
+    parameters.forEach(
+        (name, p) -> {
+          namesById.put(p.getId(), name);
+          if (!decays(name)) {
+            noDecay.add(name);
+          }
+        });
+    return new AdamW(manager, namesById, noDecay, options);
   }
 
   /**
