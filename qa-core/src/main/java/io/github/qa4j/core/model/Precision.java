@@ -16,8 +16,7 @@ public enum Precision {
   BF16("bf16"),
   /**
    * Dynamic quantization: every linear layer's weight quantized per output channel to int8 once,
-   * its input quantized per batch on the fly; attention products in bfloat16 where the CPU has it,
-   * else float32.
+   * its input quantized per batch on the fly; attention products in float32.
    */
   INT8("int8");
 

@@ -115,14 +115,6 @@ public final class LowPrecisionOps {
     }
   }
 
-  /** {@code a @ b} (batched, broadcast) of float32 arrays through a bfloat16 product. */
-  public NDArray matMulBf16(NDArray a, NDArray b) {
-    try (IValue left = IValue.from(pt(a));
-        IValue right = IValue.from(pt(b))) {
-      return tensor(a, IValueUtils.runMethod(module, "matmul_bf16", left, right));
-    }
-  }
-
   /**
    * {@code softmax(q k^T / sqrt(headSize) + mask) v} in float32 by libtorch's fused attention
    * kernel, which never writes the scores out; for inference (no dropout).
@@ -172,7 +164,10 @@ public final class LowPrecisionOps {
     return differentiable("linear_bf16_autograd", x, weight, bias);
   }
 
-  /** {@link #matMulBf16}, recorded for autograd: gradients reach both float32 operands. */
+  /**
+   * {@code a @ b} (batched, broadcast) of float32 arrays through a bfloat16 product, recorded for
+   * autograd: gradients reach both float32 operands.
+   */
   public NDArray matMulBf16Autograd(NDArray a, NDArray b) {
     return differentiable("matmul_bf16", a, b);
   }

@@ -9,14 +9,15 @@ import java.util.function.UnaryOperator;
  * {@link MatrixProducts} in bfloat16 or INT8 through {@link LowPrecisionOps}.
  *
  * @param ops the helper module
+ *     <p>Products of two activations (attention) stay float32 at inference, through the fused
+ *     kernel: bfloat16 there cost agreement with float32 and saved no time, since the linear layers
+ *     dominate.
  * @param int8Linear linear layers in dynamic INT8 at inference (else bfloat16)
- * @param bf16MatMul products of activations in bfloat16 at inference (else float32)
  * @param bf16Training products in bfloat16 on the live float32 parameters, differentiable, in
  *     training and at inference (nothing prepared, so that evaluation between optimizer steps sees
  *     the current weights); else training runs in float32
  */
-record LowPrecisionProducts(
-    LowPrecisionOps ops, boolean int8Linear, boolean bf16MatMul, boolean bf16Training)
+record LowPrecisionProducts(LowPrecisionOps ops, boolean int8Linear, boolean bf16Training)
     implements MatrixProducts {
 
   @Override
@@ -53,17 +54,12 @@ record LowPrecisionProducts(
 
   @Override
   public NDArray matMul(NDArray a, NDArray b, boolean training) {
-    if (bf16Training) {
-      return ops.matMulBf16Autograd(a, b);
-    }
-    return bf16MatMul && !training ? ops.matMulBf16(a, b) : a.matMul(b);
+    return bf16Training ? ops.matMulBf16Autograd(a, b) : a.matMul(b);
   }
 
   @Override
   public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
-    return bf16MatMul || bf16Training
-        ? null
-        : LowPrecisionOps.fusedAttention(q, k, v, additiveMask);
+    return bf16Training ? null : LowPrecisionOps.fusedAttention(q, k, v, additiveMask);
   }
 
   private record Kernel(UnaryOperator<NDArray> product, OpaqueValue... owned)

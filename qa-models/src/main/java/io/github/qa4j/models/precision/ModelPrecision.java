@@ -13,11 +13,10 @@ import org.slf4j.LoggerFactory;
  * <p>bf16: linear weights cast to bfloat16 once, every linear layer in bfloat16 with float32
  * results; attention products in float32 at inference (in bfloat16 in mixed-precision training).
  * INT8: every linear layer dynamically quantized (per-channel int8 weights), attention products in
- * bfloat16 where the CPU has it, else float32. Everything else (embeddings, softmax, layer norm,
- * residuals, the loss) stays float32, and so do all arrays the model returns. The float32
- * parameters are kept: training uses them, in float32 or, with {@link #applyWithTraining}, through
- * bfloat16 products (mixed precision: gradients and optimizer in float32); {@link
- * Precision#FLOAT32} switches back.
+ * float32. Everything else (embeddings, softmax, layer norm, residuals, the loss) stays float32,
+ * and so do all arrays the model returns. The float32 parameters are kept: training uses them, in
+ * float32 or, with {@link #applyWithTraining}, through bfloat16 products (mixed precision:
+ * gradients and optimizer in float32); {@link Precision#FLOAT32} switches back.
  */
 public final class ModelPrecision {
 
@@ -87,10 +86,8 @@ public final class ModelPrecision {
     MatrixProducts products =
         switch (used) {
           case FLOAT32 -> MatrixProducts.FLOAT32;
-          // Attention stays float32 at inference, so that bf16 rounds only the linear layers;
-          // the fused float32 attention costs little (docs/benchmarks.md, issue 17).
-          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, false, bf16Training);
-          case INT8 -> new LowPrecisionProducts(LowPrecisionOps.get(), true, support.bf16(), false);
+          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, bf16Training);
+          case INT8 -> new LowPrecisionProducts(LowPrecisionOps.get(), true, false);
         };
     visit(model, products);
     return used;

@@ -32,11 +32,10 @@ import org.junit.jupiter.api.TestFactory;
  * switching back, bit for bit.
  *
  * <p>Measured here (Xeon with AMX), as max |low - fp32| / max |fp32| per output: bf16 at most
- * 0.0097 (BERT) and 0.0088 (XLNet), INT8 at most 0.046 (BERT) and 0.054 (XLNet). The bounds are
- * about 2.5 times those. INT8 moved 3 of the 18 best starts and ends of the BERT fixtures, each to
- * a near tie of these random-weight models. bf16 with bfloat16 attention products kept every best
- * start and end; with float32 attention products (the default since) it moves one row of the
- * absolute-position fixture to such a near tie.
+ * 0.0080 (BERT) and 0.011 (XLNet), INT8 at most 0.042 (BERT) and 0.050 (XLNet). The bounds are
+ * about 2.5 times those. Both keep attention products in float32. INT8 moves 3 of the 18 best
+ * starts and ends of the BERT fixtures (one of the absolute-position fixture, two of relative_key),
+ * bf16 one of the absolute-position fixture, each to a near tie of these random-weight models.
  */
 class PrecisionAgreementTest {
 
@@ -55,7 +54,7 @@ class PrecisionAgreementTest {
           new Case("bert-tiny-absolute", Precision.BF16, 0.025, 1),
           new Case("bert-tiny-absolute", Precision.INT8, 0.12, 1),
           new Case("bert-tiny-relative_key", Precision.BF16, 0.025, 0),
-          new Case("bert-tiny-relative_key", Precision.INT8, 0.12, 1),
+          new Case("bert-tiny-relative_key", Precision.INT8, 0.12, 2),
           new Case("bert-tiny-relative_key_query", Precision.BF16, 0.025, 0),
           new Case("bert-tiny-relative_key_query", Precision.INT8, 0.12, 1),
           new Case("xlnet-tiny", Precision.BF16, 0.025, 0),
