@@ -6,8 +6,10 @@ questions whose argmax start and end (first 384-token window) stay as in float32
 each layer's hidden-state error relative to float32 with every Linear quantized.
 
 Part 2 simulates schemes in float32 (fake quantization): weights per output channel to int8, and
-activations per tensor in 7 bits (reduce_range), per tensor in 8 bits, or per token (row) in 8
-bits symmetric, on every Linear; SAMPLE questions spread over the held-out file.
+activations per tensor in 7 bits (reduce_range), per tensor in 8 bits, per token (row) in 8 bits
+symmetric or asymmetric, per token with the outlier columns (any |x| > 6) left in float32 as
+LLM.int8() does, and per token on every Linear but the feed-forward output; SAMPLE questions
+spread over the held-out file.
 
 Usage: python int8_schemes.py MODEL_DIR HELDOUT_JSON [QUESTIONS=30] [SAMPLE=40]
 """
@@ -39,8 +41,7 @@ def part1(model, encode, pairs):
     variants = {
         "every Linear": linears(lambda n: True),
         "all but qa_outputs": linears(lambda n: "qa_outputs" not in n),
-        "all but the feed-forward output": linears(
-            lambda n: not (n.endswith("output.dense") and "attention" not in n)),
+        "all but the feed-forward output": linears(lambda n: not is_ffn_output(n)),
         "attention only": linears(lambda n: "attention" in n),
     }
     quantized = {k: torch.ao.quantization.quantize_dynamic(copy.deepcopy(model), v, dtype=torch.qint8)
@@ -84,24 +85,50 @@ def per_token(x):
     return torch.round(x / scale).clamp(-127, 127) * scale
 
 
+def per_token_asymmetric(x):
+    lo = x.amin(-1, keepdim=True).clamp_max(0)
+    hi = x.amax(-1, keepdim=True).clamp_min(0)
+    scale = ((hi - lo) / 255).clamp_min(1e-8)
+    zero = torch.round(-lo / scale) - 128
+    return (torch.round(x / scale) + zero).clamp(-128, 127).sub(zero) * scale
+
+
+def outliers_in_float(threshold):
+    def fake(x):
+        columns = x.abs().amax(dim=tuple(range(x.dim() - 1))) > threshold
+        return per_token(x * ~columns) + x * columns
+    return fake
+
+
+def is_ffn_output(name):
+    return name.endswith("output.dense") and "attention" not in name
+
+
 def part2(model, encode, pairs):
-    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
-    plain = {m: m.forward for m in layers}
-    want = [best_span(model, encode(q, c))[0] for q, c in pairs]
-    schemes = {"per tensor, 7 bits (reduce_range)": per_tensor(7),
-               "per tensor, 8 bits": per_tensor(8), "per token, 8 bits": per_token}
-    for name, fake in schemes.items():
-        for m in layers:
-            w = weight_int8(m.weight.data)
-            m.forward = (lambda m, w: lambda x: torch.nn.functional.linear(fake(x), w, m.bias))(m, w)
-        same = sum(best_span(model, encode(q, c))[0] == w for (q, c), w in zip(pairs, want))
-        for m in layers:
+    layers = {n: m for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
+    plain = {m: m.forward for m in layers.values()}
+    inputs = [encode(q, c) for q, c in pairs]
+    want = [best_span(model, i)[0] for i in inputs]
+    every = lambda n: True
+    schemes = {"per tensor, 7 bits (reduce_range)": (per_tensor(7), every),
+               "per tensor, 8 bits": (per_tensor(8), every),
+               "per token, 8 bits": (per_token, every),
+               "per token, 8 bits asymmetric": (per_token_asymmetric, every),
+               "per token, 8 bits, outlier columns (|x| > 6) in float32": (outliers_in_float(6.0), every),
+               "per token, 8 bits, feed-forward output in float32": (per_token, lambda n: not is_ffn_output(n))}
+    for name, (fake, chosen) in schemes.items():
+        for n, m in layers.items():
+            if chosen(n):
+                w = weight_int8(m.weight.data)
+                m.forward = (lambda m, w: lambda x: torch.nn.functional.linear(fake(x), w, m.bias))(m, w)
+        same = sum(best_span(model, i)[0] == w for i, w in zip(inputs, want))
+        for m in layers.values():
             m.forward = plain[m]
         print(f"simulated, activations {name}: same span for {same} of {len(pairs)}")
 
 
 def main(model_dir, heldout, questions, sample):
-    torch.set_num_threads(1)
+    torch.set_num_threads(2)
     tokenizer, model = load(model_dir)
     with open(heldout, encoding="utf-8") as f:
         data = json.load(f)["data"]
