@@ -48,7 +48,10 @@ public interface QaModel extends AutoCloseable {
    */
   NDArray loss(ParameterStore parameterStore, QaBatch batch, boolean training);
 
-  /** Inference-time outputs (no dropout). */
+  /**
+   * Inference-time outputs: no dropout, and no gradients recorded, whichever thread calls and
+   * whether or not the parameters require gradients.
+   */
   QaOutputs predict(ParameterStore parameterStore, QaBatch batch);
 
   /**

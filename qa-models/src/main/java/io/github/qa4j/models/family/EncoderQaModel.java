@@ -19,6 +19,7 @@ import io.github.qa4j.models.common.Encoder;
 import io.github.qa4j.models.common.LoadReport;
 import io.github.qa4j.models.common.ModelWeights;
 import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.common.NoGradient;
 import io.github.qa4j.models.heads.QaHead;
 import io.github.qa4j.models.precision.ModelPrecision;
 import java.io.IOException;
@@ -139,7 +140,9 @@ public final class EncoderQaModel implements QaModel {
 
   @Override
   public QaOutputs predict(ParameterStore parameterStore, QaBatch batch) {
-    return network.head.predict(parameterStore, encode(parameterStore, batch, false), batch);
+    return NoGradient.run(
+        batch.inputIds(),
+        () -> network.head.predict(parameterStore, encode(parameterStore, batch, false), batch));
   }
 
   private NDArray encode(ParameterStore store, QaBatch batch, boolean training) {

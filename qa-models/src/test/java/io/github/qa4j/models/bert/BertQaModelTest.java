@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import io.github.qa4j.core.io.HostTensor;
@@ -23,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,6 +205,52 @@ class BertQaModelTest {
               null);
       QaOutputs.Span out = (QaOutputs.Span) a.predict(new ParameterStore(m, false), batch);
       assertThat(out.startLogits().getShape()).isEqualTo(new ai.djl.ndarray.types.Shape(2, 3));
+    }
+  }
+
+  /**
+   * libtorch's autograd is on by default on threads other than the engine's first: a model whose
+   * parameters require gradients (trained in this JVM) must still record no graph when it predicts
+   * there, and leave the thread's mode as it found it. Without a graph, backward from the logits
+   * fails.
+   */
+  @Test
+  void predictRecordsNoGradientOnAnyThread() throws Exception {
+    try (EncoderQaModel model = new BertFamily().load(FIXTURE, HeadType.SPAN, 0, Device.cpu())) {
+      model.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        pool.submit(
+                () -> {
+                  assertThat(JniUtils.isGradMode()).as("grad mode before predicting").isTrue();
+                  try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                    Shape shape = new Shape(1, 4);
+                    QaBatch batch =
+                        new QaBatch(
+                            m.create(new long[] {101, 7, 9, 102}, shape),
+                            m.zeros(shape, DataType.INT64),
+                            m.ones(shape, DataType.INT64),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null);
+                    QaOutputs.Span out =
+                        (QaOutputs.Span) model.predict(new ParameterStore(m, false), batch);
+                    assertThat(JniUtils.isGradMode()).as("grad mode afterwards").isTrue();
+                    try (GradientCollector collector =
+                        Engine.getInstance().newGradientCollector()) {
+                      assertThatThrownBy(() -> collector.backward(out.startLogits().sum()))
+                          .as("backward from logits predicted with grad mode on")
+                          .isInstanceOf(EngineException.class);
+                    }
+                  }
+                  return null;
+                })
+            .get();
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
