@@ -10,9 +10,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,7 +26,8 @@ import java.util.Set;
  * <p>Objects are indented by four spaces and keep the order of the predictions. Scores are written
  * as the doubles their float32 values convert to, as Python's {@code float()} does; infinite scores
  * as {@code Infinity}/{@code -Infinity}, as Python's {@code json} module does. Each file is written
- * atomically: a reader sees the old file or the complete new one.
+ * atomically: a reader sees the old file or the complete new one. The files are written as a set:
+ * when one cannot be written, none of them is replaced.
  */
 public final class PredictionWriter {
 
@@ -113,45 +115,47 @@ public final class PredictionWriter {
             "two predictions for question '" + p.exampleId() + "': one file entry would be lost");
       }
     }
-    List<Path> written = new ArrayList<>(3);
-    writeJson(
+    Map<Path, AtomicFiles.Writer> files = new LinkedHashMap<>();
+    files.put(
         targets.predictions(),
-        json -> {
-          for (Prediction p : predictions) {
-            json.name(p.exampleId()).value(p.text());
-          }
-        });
-    written.add(targets.predictions());
-    if (targets.nBest() != null) {
-      writeJson(
-          targets.nBest(),
-          json -> {
-            for (Prediction p : predictions) {
-              json.name(p.exampleId()).beginArray();
-              for (NBestEntry e : p.nBest()) {
-                json.beginObject();
-                json.name(kind.startKey()).value((double) e.startScore());
-                json.name(kind.endKey()).value((double) e.endScore());
-                json.name("text").value(e.text());
-                json.name("probability").value((double) e.probability());
-                json.endObject();
+        json(
+            json -> {
+              for (Prediction p : predictions) {
+                json.name(p.exampleId()).value(p.text());
               }
-              json.endArray();
-            }
-          });
-      written.add(targets.nBest());
+            }));
+    if (targets.nBest() != null) {
+      files.put(
+          targets.nBest(),
+          json(
+              json -> {
+                for (Prediction p : predictions) {
+                  json.name(p.exampleId()).beginArray();
+                  for (NBestEntry e : p.nBest()) {
+                    json.beginObject();
+                    json.name(kind.startKey()).value((double) e.startScore());
+                    json.name(kind.endKey()).value((double) e.endScore());
+                    json.name("text").value(e.text());
+                    json.name("probability").value((double) e.probability());
+                    json.endObject();
+                  }
+                  json.endArray();
+                }
+              }));
     }
     if (withNullOdds) {
-      writeJson(
+      files.put(
           targets.nullOdds(),
-          json -> {
-            for (Prediction p : predictions) {
-              json.name(p.exampleId()).value((double) p.nullOdds());
-            }
-          });
-      written.add(targets.nullOdds());
+          json(
+              json -> {
+                for (Prediction p : predictions) {
+                  json.name(p.exampleId()).value((double) p.nullOdds());
+                }
+              }));
     }
-    return written;
+    // One set: a failure in any file leaves every target as it was.
+    AtomicFiles.writeAll(files);
+    return List.copyOf(files.keySet());
   }
 
   private static boolean checkNullOdds(List<Prediction> predictions) {
@@ -171,23 +175,21 @@ public final class PredictionWriter {
     void write(JsonWriter json) throws IOException;
   }
 
-  private static void writeJson(Path file, Members members) throws IOException {
-    AtomicFiles.write(
-        file,
-        (OutputStream out) -> {
-          // JsonWriter writes many short strings; buffering chars spares the encoder per write.
-          Writer text =
-              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-          JsonWriter json = new JsonWriter(text);
-          json.setIndent("    ");
-          json.setHtmlSafe(false);
-          json.setStrictness(Strictness.LENIENT);
-          json.beginObject();
-          members.write(json);
-          json.endObject();
-          json.flush();
-          text.write('\n');
-          text.flush();
-        });
+  private static AtomicFiles.Writer json(Members members) {
+    return (OutputStream out) -> {
+      // JsonWriter writes many short strings; buffering chars spares the encoder per write.
+      Writer text =
+          new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      JsonWriter json = new JsonWriter(text);
+      json.setIndent("    ");
+      json.setHtmlSafe(false);
+      json.setStrictness(Strictness.LENIENT);
+      json.beginObject();
+      members.write(json);
+      json.endObject();
+      json.flush();
+      text.write('\n');
+      text.flush();
+    };
   }
 }

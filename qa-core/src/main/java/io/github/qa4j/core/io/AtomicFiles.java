@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes files so that readers see either the old content or the whole new one, never a part.
@@ -35,7 +37,39 @@ public final class AtomicFiles {
    * place. On failure the temporary file is deleted and {@code target} is left as it was.
    */
   public static void write(Path target, Writer writer) throws IOException {
-    Path absolute = target.toAbsolutePath();
+    writeAll(Map.of(target, writer));
+  }
+
+  /**
+   * Writes several files as one set: every file goes to its temporary file first, and only when all
+   * are complete are they renamed into place, in iteration order. When any write fails, every
+   * temporary file is deleted and no target is touched. (A rename failing after the first one
+   * succeeded, which the file system does not do within a folder, would leave the set mixed.)
+   *
+   * @param files each target with the writer of its content; distinct targets
+   */
+  public static void writeAll(Map<Path, Writer> files) throws IOException {
+    Map<Path, Path> staged = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<Path, Writer> file : files.entrySet()) {
+        Path absolute = file.getKey().toAbsolutePath();
+        if (staged.containsKey(absolute)) {
+          throw new IllegalArgumentException(absolute + " is in the set twice");
+        }
+        staged.put(absolute, stage(absolute, file.getValue()));
+      }
+      for (Map.Entry<Path, Path> file : staged.entrySet()) {
+        moveIntoPlace(file.getValue(), file.getKey());
+      }
+    } finally {
+      for (Path tmp : staged.values()) {
+        TempFiles.delete(tmp);
+      }
+    }
+  }
+
+  /** The complete content of {@code absolute}, forced to disk in a temporary file beside it. */
+  private static Path stage(Path absolute, Writer writer) throws IOException {
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
     Path tmp = TempFiles.createFile(dir, "." + absolute.getFileName(), ".tmp");
@@ -54,9 +88,14 @@ public final class AtomicFiles {
         out.flush();
         channel.force(true);
       }
-      moveIntoPlace(tmp, absolute);
-    } finally {
-      TempFiles.delete(tmp);
+      return tmp;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        TempFiles.delete(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
   }
 

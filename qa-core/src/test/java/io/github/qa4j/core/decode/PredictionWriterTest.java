@@ -81,6 +81,28 @@ class PredictionWriterTest {
   }
 
   @Test
+  void aFileThatCannotBeWrittenLeavesTheWholeSetAsItWas() throws IOException {
+    Path answers = dir.resolve("predictions.json");
+    Files.writeString(answers, "old answers");
+    // The n-best file's folder cannot be made: its parent is a regular file.
+    Path blocker = Files.writeString(dir.resolve("blocker"), "");
+    PredictionWriter.Targets targets =
+        new PredictionWriter.Targets(
+            answers, blocker.resolve("nbest.json"), dir.resolve("null_odds.json"));
+    assertThatThrownBy(
+            () ->
+                PredictionWriter.write(
+                    targets, ScoreKind.LOGITS, List.of(prediction("a", "x", 1f))))
+        .isInstanceOf(IOException.class);
+    assertThat(Files.readString(answers)).isEqualTo("old answers");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactlyInAnyOrder("predictions.json", "blocker");
+    }
+  }
+
+  @Test
   void refusesWhatWouldLoseOrMixEntries() {
     assertThatThrownBy(
             () ->
