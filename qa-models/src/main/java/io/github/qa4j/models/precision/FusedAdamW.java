@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import io.github.qa4j.core.train.optim.AdamWKernel;
-import io.github.qa4j.core.train.optim.AdamWOptions;
 
 /**
  * The AdamW update by libtorch's fused CPU kernel ({@code torch._fused_adamw_}, what {@code
@@ -25,26 +24,7 @@ public final class FusedAdamW implements AdamWKernel {
   }
 
   @Override
-  public void update(
-      NDArray parameter,
-      NDArray gradient,
-      NDArray expAvg,
-      NDArray expAvgSq,
-      long step,
-      double learningRate,
-      AdamWOptions options,
-      boolean decay) {
-    LowPrecisionOps.get()
-        .adamwStep(
-            parameter,
-            gradient,
-            expAvg,
-            expAvgSq,
-            step,
-            learningRate,
-            options.beta1(),
-            options.beta2(),
-            decay ? options.weightDecay() : 0,
-            options.epsilon());
+  public void update(Update update) {
+    LowPrecisionOps.get().adamwStep(update);
   }
 }

@@ -11,6 +11,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import io.github.qa4j.core.train.optim.AdamWKernel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,28 +177,18 @@ public final class LowPrecisionOps {
    * One AdamW update of a float32 parameter by libtorch's fused kernel, in place: see {@link
    * FusedAdamW}.
    */
-  public void adamwStep(
-      NDArray parameter,
-      NDArray gradient,
-      NDArray expAvg,
-      NDArray expAvgSq,
-      long step,
-      double learningRate,
-      double beta1,
-      double beta2,
-      double weightDecay,
-      double epsilon) {
-    try (NDArray count = parameter.getManager().create((float) step);
-        IValue p = IValue.from(pt(parameter));
-        IValue g = IValue.from(pt(gradient));
-        IValue m = IValue.from(pt(expAvg));
-        IValue v = IValue.from(pt(expAvgSq));
+  public void adamwStep(AdamWKernel.Update u) {
+    try (NDArray count = u.parameter().getManager().create((float) u.step());
+        IValue p = IValue.from(pt(u.parameter()));
+        IValue g = IValue.from(pt(u.gradient()));
+        IValue m = IValue.from(pt(u.expAvg()));
+        IValue v = IValue.from(pt(u.expAvgSq()));
         IValue t = IValue.from(pt(count));
-        IValue lr = IValue.from(learningRate);
-        IValue b1 = IValue.from(beta1);
-        IValue b2 = IValue.from(beta2);
-        IValue wd = IValue.from(weightDecay);
-        IValue eps = IValue.from(epsilon)) {
+        IValue lr = IValue.from(u.learningRate());
+        IValue b1 = IValue.from(u.options().beta1());
+        IValue b2 = IValue.from(u.options().beta2());
+        IValue wd = IValue.from(u.weightDecay());
+        IValue eps = IValue.from(u.options().epsilon())) {
       // The result is the parameter itself, updated in place; only its handle is released.
       IValueUtils.runMethod(module, "adamw_step", p, g, m, v, t, lr, b1, b2, wd, eps).close();
     }

@@ -1,7 +1,8 @@
 # TorchScript source of the helper module behind qa4j's bf16 and INT8 inference, fused attention
-# and fused AdamW (see io.github.qa4j.models.precision.LowPrecisionOps). It is written in the dialect that
-# torch.jit.save emits under code/__torch__.py and that torch.jit.load parses: builtins are
-# spelled torch.<aten op>, quantized ops ops.quantized.<op>, and dtypes are c10::ScalarType codes
+# and fused AdamW (see io.github.qa4j.models.precision.LowPrecisionOps). It is written in the
+# dialect that torch.jit.save emits under code/__torch__.py and that torch.jit.load parses:
+# builtins are spelled torch.<aten op>, quantized ops ops.quantized.<op>, and dtypes are
+# c10::ScalarType codes
 # (4 int64, 6 float32, 7 float64, 12 qint8, 15 bfloat16). TorchScriptArchive packs this text with
 # the pickled module object into the zip archive that libtorch loads, at first use; no Python is
 # involved. Only unversioned operators appear here (no div), so that archive format version 3 is

@@ -52,9 +52,13 @@ class FusedAdamWTest {
         for (long step = 1; step <= 5; step++) {
           NDArray grad = m.randomNormal(shape).mul(step);
           new FusedAdamW()
-              .update(fused[0], grad, fused[1], fused[2], step, 1e-2 * step, OPTIONS, decay);
+              .update(
+                  new AdamWKernel.Update(
+                      fused[0], grad, fused[1], fused[2], step, 1e-2 * step, OPTIONS, decay));
           new ElementwiseAdamW()
-              .update(plain[0], grad, plain[1], plain[2], step, 1e-2 * step, OPTIONS, decay);
+              .update(
+                  new AdamWKernel.Update(
+                      plain[0], grad, plain[1], plain[2], step, 1e-2 * step, OPTIONS, decay));
         }
         for (int i = 0; i < 3; i++) {
           float[] a = fused[i].toFloatArray();

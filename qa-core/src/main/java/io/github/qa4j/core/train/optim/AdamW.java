@@ -127,7 +127,8 @@ public final class AdamW implements ParameterServer {
       NDArray m = firstMoment.computeIfAbsent(name, k -> zerosLike(weight));
       NDArray v = secondMoment.computeIfAbsent(name, k -> zerosLike(weight));
       boolean decay = options.weightDecay() != 0 && !noDecayNames.contains(name);
-      kernelFor(weight).update(weight, grad, m, v, step, learningRate, options, decay);
+      kernelFor(weight)
+          .update(new AdamWKernel.Update(weight, grad, m, v, step, learningRate, options, decay));
       for (int i = 1; i < params.length; i++) {
         NDArray copy = weight.toDevice(params[i].getDevice(), true);
         copy.attach(scope);

@@ -19,15 +19,23 @@ public interface AdamWKernel {
   boolean supports(NDArray parameter);
 
   /**
-   * Updates {@code parameter}, {@code expAvg} and {@code expAvgSq} in place; {@code gradient} is
-   * only read.
+   * Updates the parameter and both moments of {@code update} in place; its gradient is only read.
+   */
+  void update(Update update);
+
+  /**
+   * One parameter's update at one step.
    *
+   * @param parameter updated in place
+   * @param gradient read only
+   * @param expAvg the first moment, updated in place
+   * @param expAvgSq the second moment, updated in place
    * @param step the step count, 1 for the first step
    * @param learningRate this step's learning rate
    * @param options betas, epsilon and weight decay
    * @param decay whether this parameter is decayed
    */
-  void update(
+  record Update(
       NDArray parameter,
       NDArray gradient,
       NDArray expAvg,
@@ -35,5 +43,11 @@ public interface AdamWKernel {
       long step,
       double learningRate,
       AdamWOptions options,
-      boolean decay);
+      boolean decay) {
+
+    /** The weight decay applied to this parameter: the options' rate, or 0 when not decayed. */
+    public double weightDecay() {
+      return decay ? options.weightDecay() : 0;
+    }
+  }
 }

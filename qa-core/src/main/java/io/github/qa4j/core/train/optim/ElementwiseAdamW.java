@@ -15,32 +15,29 @@ public final class ElementwiseAdamW implements AdamWKernel {
   }
 
   @Override
-  public void update(
-      NDArray parameter,
-      NDArray gradient,
-      NDArray expAvg,
-      NDArray expAvgSq,
-      long step,
-      double learningRate,
-      AdamWOptions options,
-      boolean decay) {
+  public void update(Update u) {
+    AdamWOptions options = u.options();
+    NDArray parameter = u.parameter();
+    NDArray gradient = u.gradient();
     try (NDManager scope = parameter.getManager().newSubManager(parameter.getDevice())) {
-      if (decay) {
-        parameter.muli((float) (1.0 - learningRate * options.weightDecay()));
+      if (u.weightDecay() != 0) {
+        parameter.muli((float) (1.0 - u.learningRate() * u.weightDecay()));
       }
-      expAvg
+      u.expAvg()
           .muli((float) options.beta1())
           .addi(scoped(gradient.mul((float) (1.0 - options.beta1())), scope));
-      expAvgSq
+      u.expAvgSq()
           .muli((float) options.beta2())
           .addi(
               scoped(
                   scoped(gradient.square(), scope).muli((float) (1.0 - options.beta2())), scope));
-      double stepSize = learningRate / (1.0 - Math.pow(options.beta1(), step));
-      double correction2 = Math.sqrt(1.0 - Math.pow(options.beta2(), step));
+      double stepSize = u.learningRate() / (1.0 - Math.pow(options.beta1(), u.step()));
+      double correction2 = Math.sqrt(1.0 - Math.pow(options.beta2(), u.step()));
       NDArray denom =
-          scoped(expAvgSq.sqrt(), scope).divi((float) correction2).addi((float) options.epsilon());
-      parameter.subi(scoped(expAvg.div(denom), scope).muli((float) stepSize));
+          scoped(u.expAvgSq().sqrt(), scope)
+              .divi((float) correction2)
+              .addi((float) options.epsilon());
+      parameter.subi(scoped(u.expAvg().div(denom), scope).muli((float) stepSize));
     }
   }
 
