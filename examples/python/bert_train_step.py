@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The Python peer of `BertBenchmark --mode train`: one BERT question-answering training step
-(forward, backward, gradient clipping, AdamW) at batch x seq, in float32 and under bf16 autocast,
-with transformers and PyTorch on the CPU.
+"""The Python peer of `BertBenchmark --mode step` (and `--mode train`, `--mode forward`): one BERT
+question-answering training step (forward, backward, gradient clipping, AdamW) at batch x seq, in
+float32 and under bf16 autocast, with transformers and PyTorch on the CPU; with --forward-only, one
+inference forward (eval mode, torch.inference_mode) instead.
 
     python bert_train_step.py MODEL_DIR [--batch 4] [--seq 384] [--runs 3] [--attn eager]
 
@@ -28,6 +29,8 @@ def main():
                    help="attention implementation (transformers' attn_implementation)")
     p.add_argument("--forward-backward-only", action="store_true",
                    help="skip clipping and AdamW, as BertBenchmark --mode train does")
+    p.add_argument("--forward-only", action="store_true",
+                   help="time an inference forward instead, as BertBenchmark --mode forward does")
     p.add_argument("--precision", default="fp32,bf16",
                    help="comma-separated: fp32 and/or bf16 (bf16 = torch.autocast on the CPU)")
     args = p.parse_args()
@@ -46,6 +49,12 @@ def main():
     starts = torch.randint(64, args.seq - 32, (args.batch,), generator=g)
     ends = starts + torch.randint(0, 30, (args.batch,), generator=g)
 
+    def forward(bf16):
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            out = model(input_ids=input_ids, token_type_ids=token_type_ids,
+                        attention_mask=attention_mask)
+        return out.start_logits.float().sum().item()
+
     def step(bf16):
         optimizer.zero_grad(set_to_none=True)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
@@ -60,6 +69,9 @@ def main():
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, attention {args.attn}, "
           f"batch {args.batch} x {args.seq}")
+    if args.forward_only:
+        model.eval()
+        step = forward
     for precision in args.precision.split(","):
         bf16 = precision.strip() == "bf16"
         for _ in range(args.warmup):
@@ -70,8 +82,9 @@ def main():
             loss = step(bf16)
             times.append(time.perf_counter() - t)
         best = min(times)
-        print(f"{precision.strip()}: step times {', '.join(f'{s:.2f}' for s in times)} s; "
-              f"best {best:.2f} s = {args.batch / best:.2f} windows/s; last loss {loss:.4f}")
+        what = "forward" if args.forward_only else "step"
+        print(f"{precision.strip()}: {what} times {', '.join(f'{s:.3f}' for s in times)} s; "
+              f"best {best:.3f} s = {args.batch / best:.2f} windows/s; last value {loss:.4f}")
 
 
 if __name__ == "__main__":
