@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,22 +36,10 @@ import picocli.CommandLine.Option;
     name = "deberta-benchmark",
     mixinStandardHelpOptions = true,
     description = "Times DeBERTa-v3-base forward and forward+backward on this machine.")
-public final class DebertaBenchmark implements Callable<Integer> {
-
-  @Option(names = "--batch", description = "Windows per batch (default ${DEFAULT-VALUE}).")
-  int batch = 4;
-
-  @Option(names = "--seq", description = "Tokens per window (default ${DEFAULT-VALUE}).")
-  int seqLen = 384;
+public final class DebertaBenchmark extends ModelBenchmark {
 
   @Option(names = "--layers", description = "Encoder layers (default ${DEFAULT-VALUE}).")
   int layers = 12;
-
-  @Option(names = "--warmup", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
-  int warmup = 1;
-
-  @Option(names = "--runs", description = "Timed runs (default ${DEFAULT-VALUE}).")
-  int runs = 2;
 
   /** Runs the benchmark. */
   public static void main(String[] args) {
@@ -61,10 +48,8 @@ public final class DebertaBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Engine engine = Engine.getInstance();
-    System.out.printf(
-        "engine %s %s, %d processors visible to the JVM%n",
-        engine.getEngineName(), engine.getVersion(), Runtime.getRuntime().availableProcessors());
+    requireSeqAtLeast(31); // labels up to 30 tokens long
+    Engine engine = announceEngine();
     DebertaV2Config config =
         DebertaV2Config.from(debertaV3BaseConfig(layers), Path.of("deberta-v3-base (built in)"));
     DebertaV2Model encoder = new DebertaV2Model(config);
@@ -80,9 +65,7 @@ public final class DebertaBenchmark implements Callable<Integer> {
           1,
           weights);
       Timings forward =
-          Timings.measure(
-              warmup,
-              runs,
+          time(
               () -> {
                 try (NDManager step = manager.newSubManager()) {
                   ParameterStore store = new ParameterStore(step, false);
@@ -92,9 +75,7 @@ public final class DebertaBenchmark implements Callable<Integer> {
               });
       System.out.printf("forward, batch %d x %d: %s%n", batch, seqLen, forward);
       Timings train =
-          Timings.measure(
-              warmup,
-              runs,
+          time(
               () -> {
                 try (NDManager step = manager.newSubManager();
                     GradientCollector collector = engine.newGradientCollector()) {

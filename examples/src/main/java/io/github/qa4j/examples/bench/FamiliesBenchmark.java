@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,13 +44,7 @@ import picocli.CommandLine.Option;
     name = "families-benchmark",
     mixinStandardHelpOptions = true,
     description = "Times each encoder family's forward and forward+backward on this machine.")
-public final class FamiliesBenchmark implements Callable<Integer> {
-
-  @Option(names = "--batch", description = "Windows per batch (default ${DEFAULT-VALUE}).")
-  int batch = 4;
-
-  @Option(names = "--seq", description = "Tokens per window (default ${DEFAULT-VALUE}).")
-  int seqLen = 384;
+public final class FamiliesBenchmark extends ModelBenchmark {
 
   @Option(
       names = "--layers",
@@ -63,12 +56,6 @@ public final class FamiliesBenchmark implements Callable<Integer> {
       split = ",",
       description = "Which to time (default ${DEFAULT-VALUE}).")
   List<String> families = List.of("bert", "roberta", "distilbert", "electra", "albert");
-
-  @Option(names = "--warmup", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
-  int warmup = 1;
-
-  @Option(names = "--runs", description = "Timed runs (default ${DEFAULT-VALUE}).")
-  int runs = 2;
 
   /** Runs the benchmark. */
   public static void main(String[] args) {
@@ -93,10 +80,7 @@ public final class FamiliesBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Engine engine = Engine.getInstance();
-    System.out.printf(
-        "engine %s %s, %d processors visible to the JVM%n",
-        engine.getEngineName(), engine.getVersion(), Runtime.getRuntime().availableProcessors());
+    Engine engine = announceEngine();
     for (String name : families) {
       Family family = family(name);
       SpanHead head = new SpanHead(family.hiddenSize());
@@ -116,9 +100,7 @@ public final class FamiliesBenchmark implements Callable<Integer> {
             1,
             weights);
         Timings forward =
-            Timings.measure(
-                warmup,
-                runs,
+            time(
                 () -> {
                   try (NDManager step = weights.newSubManager()) {
                     ParameterStore store = new ParameterStore(step, false);
@@ -127,9 +109,7 @@ public final class FamiliesBenchmark implements Callable<Integer> {
                   }
                 });
         Timings train =
-            Timings.measure(
-                warmup,
-                runs,
+            time(
                 () -> {
                   try (NDManager step = weights.newSubManager();
                       GradientCollector collector = engine.newGradientCollector()) {

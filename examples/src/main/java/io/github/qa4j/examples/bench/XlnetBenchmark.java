@@ -17,7 +17,6 @@ import io.github.qa4j.models.xlnet.XlnetConfig;
 import io.github.qa4j.models.xlnet.XlnetFamily;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,22 +32,10 @@ import picocli.CommandLine.Option;
     name = "xlnet-benchmark",
     mixinStandardHelpOptions = true,
     description = "Times XLNet-base forward and forward+backward on this machine.")
-public final class XlnetBenchmark implements Callable<Integer> {
-
-  @Option(names = "--batch", description = "Windows per batch (default ${DEFAULT-VALUE}).")
-  int batch = 4;
-
-  @Option(names = "--seq", description = "Tokens per window (default ${DEFAULT-VALUE}).")
-  int seqLen = 384;
+public final class XlnetBenchmark extends ModelBenchmark {
 
   @Option(names = "--layers", description = "Encoder layers (default ${DEFAULT-VALUE}).")
   int layers = 12;
-
-  @Option(names = "--warmup", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
-  int warmup = 1;
-
-  @Option(names = "--runs", description = "Timed runs (default ${DEFAULT-VALUE}).")
-  int runs = 2;
 
   /** Runs the benchmark. */
   public static void main(String[] args) {
@@ -57,19 +44,15 @@ public final class XlnetBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Engine engine = Engine.getInstance();
-    System.out.printf(
-        "engine %s %s, %d processors visible to the JVM%n",
-        engine.getEngineName(), engine.getVersion(), Runtime.getRuntime().availableProcessors());
+    requireSeqAtLeast(66); // a 32-token question, 3 special tokens and labels up to 30 tokens long
+    Engine engine = announceEngine();
     JsonObject json = xlnetBaseConfig(layers);
     XlnetConfig config = XlnetConfig.fromJson(json, Path.of("xlnet-base (built in)"));
     try (EncoderQaModel model =
             new XlnetFamily().create(json, HeadType.BEAM_SEARCH, 1, Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Timings forward =
-          Timings.measure(
-              warmup,
-              runs,
+          time(
               () -> {
                 try (NDManager step = manager.newSubManager()) {
                   model.predict(new ParameterStore(step, false), batch(step, config));
@@ -77,9 +60,7 @@ public final class XlnetBenchmark implements Callable<Integer> {
               });
       report("forward", forward, encoderFlops(config) + inferenceHeadFlops(config));
       Timings train =
-          Timings.measure(
-              warmup,
-              runs,
+          time(
               () -> {
                 try (NDManager step = manager.newSubManager();
                     GradientCollector collector = engine.newGradientCollector()) {
