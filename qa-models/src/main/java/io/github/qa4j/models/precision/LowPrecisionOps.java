@@ -134,7 +134,8 @@ public final class LowPrecisionOps {
   }
 
   /**
-   * Per-channel symmetric qint8 weights and the float32 bias, packed for {@link #linearInt8}.
+   * Per-channel symmetric int8 weights, reordered once for oneDNN's int8 product, with their scales
+   * and the float32 bias, for {@link #linearInt8}.
    *
    * @param weight float32 {@code [out, in]}
    * @param bias float32 {@code [out]}
@@ -148,8 +149,9 @@ public final class LowPrecisionOps {
   }
 
   /**
-   * {@code x W^T + b} with {@code x} quantized to uint8 per tensor on the fly and an int8 product;
-   * a float32 result in the manager of {@code x}.
+   * {@code x W^T + b} with each row (token) of {@code x} quantized to int8 on the fly with its own
+   * scale, and an int8 product by oneDNN (AMX or VNNI where the CPU has them); a float32 result in
+   * the manager of {@code x}.
    */
   public NDArray linearInt8(NDArray x, OpaqueValue packed) {
     try (IValue input = IValue.from(pt(x))) {

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the CPU can run fast, from the feature flags the operating system reports: bfloat16 products
- * need AVX512-BF16 or AMX on x86-64 ({@code bf16} on ARM), the INT8 kernels of PyTorch's fbgemm
- * need AVX2 on x86-64 (ARM uses QNNPACK). Where the flags cannot be read (not Linux), no
+ * need AVX512-BF16 or AMX on x86-64 ({@code bf16} on ARM), INT8 runs oneDNN's x86-64 int8 products
+ * and needs AVX2 (faster with AVX512-VNNI or AMX). Where the flags cannot be read (not Linux), no
  * low-precision support is assumed: the caller must ask for a fallback or live with the error.
  *
  * @param architecture {@code os.arch}, for example {@code amd64} or {@code aarch64}
@@ -67,9 +67,9 @@ public record PrecisionSupport(String architecture, Set<String> cpuFlags) {
         : cpuFlags.contains("avx512_bf16") || cpuFlags.contains("amx_bf16");
   }
 
-  /** Whether PyTorch's quantized engine has fast INT8 kernels here. */
+  /** Whether oneDNN's int8 products run here (x86-64 with AVX2; not built for ARM in libtorch). */
   public boolean int8() {
-    return arm() || cpuFlags.contains("avx2");
+    return !arm() && cpuFlags.contains("avx2");
   }
 
   /** Whether {@code precision} runs here. */
@@ -83,16 +83,22 @@ public record PrecisionSupport(String architecture, Set<String> cpuFlags) {
 
   /** Why {@code precision} does not run here, for an error message. */
   String why(Precision precision) {
+    boolean bf16 = precision == Precision.BF16;
     String need =
-        precision == Precision.BF16
-            ? (arm() ? "the bf16 extension" : "AVX512-BF16 or AMX (avx512_bf16 / amx_bf16)")
-            : "AVX2";
+        bf16
+            ? "a CPU with "
+                + (arm() ? "the bf16 extension" : "AVX512-BF16 or AMX (avx512_bf16 / amx_bf16)")
+            : "an x86-64 CPU with AVX2 (oneDNN's int8 products)";
+    String here =
+        !bf16 && arm()
+            ? " is not x86-64"
+            : cpuFlags.isEmpty() ? " reports no CPU flags" : " does not report them";
     return precision.flag()
-        + " needs a CPU with "
+        + " needs "
         + need
         + "; this "
         + (architecture.isEmpty() ? "machine" : architecture + " CPU")
-        + (cpuFlags.isEmpty() ? " reports no CPU flags" : " does not report them")
+        + here
         + ". Use fp32, or allow the fallback to fp32";
   }
 }

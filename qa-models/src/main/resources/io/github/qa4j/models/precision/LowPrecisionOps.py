@@ -1,12 +1,11 @@
 # TorchScript source of the helper module behind qa4j's bf16 and INT8 inference, fused attention
 # and fused AdamW (see io.github.qa4j.models.precision.LowPrecisionOps). It is written in the
 # dialect that torch.jit.save emits under code/__torch__.py and that torch.jit.load parses:
-# builtins are spelled torch.<aten op>, quantized ops ops.quantized.<op>, and dtypes are
-# c10::ScalarType codes
-# (4 int64, 6 float32, 7 float64, 12 qint8, 15 bfloat16). TorchScriptArchive packs this text with
-# the pickled module object into the zip archive that libtorch loads, at first use; no Python is
-# involved. Only unversioned operators appear here (no div), so that archive format version 3 is
-# exact for every method.
+# builtins are spelled torch.<aten op>, other libraries' ops ops.<library>.<op>, and dtypes are
+# c10::ScalarType codes (1 int8, 4 int64, 6 float32, 7 float64, 12 qint8, 15 bfloat16).
+# TorchScriptArchive packs this text with the pickled module object into the zip archive that
+# libtorch loads, at first use; no Python is involved. Only unversioned operators appear here (no
+# div), so that archive format version 3 is exact for every method.
 class LowPrecisionOps(Module):
   __parameters__ = []
   __buffers__ = []
@@ -38,23 +37,32 @@ class LowPrecisionOps(Module):
     b: Tensor) -> Tensor:
     _0 = torch.linear(torch.to(x, 15), torch.to(w, 15), torch.to(b, 15))
     return torch.to(_0, 6)
-  # Per-output-channel symmetric qint8 weights (scale = max|w| / 127.5, zero point 0, as PyTorch's
-  # per_channel_symmetric observer picks them) packed for the quantized engine with the float32
-  # bias.
+  # Per-output-channel symmetric int8 weights (scale = max|w| / 127.5, zero point 0, as PyTorch's
+  # per_channel_symmetric observer picks them), reordered once by oneDNN for its int8 product, with
+  # their float32 scales, their zero points and the float32 bias.
   def pack_int8(self: __torch__.LowPrecisionOps,
     w: Tensor,
-    b: Tensor) -> __torch__.torch.classes.quantized.LinearPackedParamsBase:
+    b: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
     _1 = torch.clamp_min(torch.amax(torch.abs(w), [1]), 1.0e-8)
     scale = torch.to(torch.mul(_1, 0.0078431372549019607), 7)
     zero = torch.zeros_like(scale, dtype=4)
     q = torch.quantize_per_channel(torch.contiguous(w), scale, zero, 0, 12)
-    return ops.quantized.linear_prepack(q, b)
-  # Dynamic quantization: x is quantized per tensor on the fly (reduce_range as PyTorch's dynamic
-  # Linear passes it), the product runs in int8 and the result is float32.
+    packed = ops.onednn.qlinear_prepack(torch.int_repr(q), None)
+    return (packed, torch.to(scale, 6), zero, b)
+  # Dynamic quantization per token: each row of x gets its own symmetric int8 scale (max|x| / 127),
+  # so one token's outlier does not flatten every other token's values. oneDNN multiplies int8 by
+  # int8 into int32 (AMX or VNNI where the CPU has them) and applies the weight scales; the row
+  # scales and the bias follow in float32.
   def linear_int8(self: __torch__.LowPrecisionOps,
     x: Tensor,
-    packed: __torch__.torch.classes.quantized.LinearPackedParamsBase) -> Tensor:
-    return ops.quantized.linear_dynamic(x, packed, True)
+    p: Tuple[Tensor, Tensor, Tensor, Tensor]) -> Tensor:
+    packed, scale, zero, b, = p
+    _2 = torch.clamp_min(torch.amax(torch.abs(x), [-1], True), 1.0e-8)
+    rows = torch.mul(_2, 0.0078740157480314960)
+    q = torch.to(torch.round(torch.mul(x, torch.reciprocal(rows))), 1)
+    _3 = annotate(List[Optional[number]], [])
+    y = ops.onednn.qlinear_pointwise(q, 1., 0, packed, scale, zero, None, 1., 0, 6, "none", _3, "")
+    return torch.addcmul(b, y, rows)
   # One AdamW step of one float32 parameter, in place, by libtorch's fused CPU kernel (what
   # torch.optim.AdamW(fused=True) calls): one pass over the parameter, its gradient and both moments
   # instead of a dozen element-wise passes. Returns the parameter, read from the list the kernel

@@ -89,6 +89,22 @@ class LowPrecisionOpsTest {
   }
 
   @Test
+  void int8ScalesEachTokenOnItsOwnSoAnOutlierTokenCostsTheOthersNothing() {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray w = m.randomNormal(new Shape(32, 64));
+      NDArray b = m.zeros(new Shape(32));
+      OpaqueValue packed = OPS.packInt8(w, b, m);
+      NDArray x = m.randomNormal(new Shape(6, 64));
+      // One token a thousand times larger: with one scale for the whole array, every other
+      // token's values would round to a handful of levels.
+      NDArray withOutlier = x.concat(x.get("0:1").mul(1000), 0);
+      NDArray plain = OPS.linearInt8(x, packed);
+      NDArray beside = OPS.linearInt8(withOutlier, packed).get("0:6");
+      assertThat(relativeError(beside, plain)).isLessThan(1e-6);
+    }
+  }
+
+  @Test
   void bf16AutogradLinearSendsGradientsToFloat32Weights() {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       NDArray x = m.randomNormal(new Shape(4, 16));

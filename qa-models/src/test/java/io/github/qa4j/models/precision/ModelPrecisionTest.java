@@ -49,7 +49,11 @@ class ModelPrecisionTest {
     List<String> arm = List.of("processor : 0", "Features : fp asimd bf16 i8mm");
     PrecisionSupport graviton = new PrecisionSupport("aarch64", PrecisionSupport.flags(arm));
     assertThat(graviton.bf16()).isTrue();
-    assertThat(graviton.int8()).isTrue();
+    assertThat(graviton.int8()).isFalse();
+    assertThat(graviton.why(Precision.INT8))
+        .isEqualTo(
+            "int8 needs an x86-64 CPU with AVX2 (oneDNN's int8 products); this aarch64 CPU is not"
+                + " x86-64. Use fp32, or allow the fallback to fp32");
     assertThat(NO_FLAGS.supports(Precision.FLOAT32)).isTrue();
     assertThat(NO_FLAGS.supports(Precision.BF16)).isFalse();
   }

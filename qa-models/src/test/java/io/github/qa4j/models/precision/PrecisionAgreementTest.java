@@ -32,10 +32,10 @@ import org.junit.jupiter.api.TestFactory;
  * switching back, bit for bit.
  *
  * <p>Measured here (Xeon with AMX), as max |low - fp32| / max |fp32| per output: bf16 at most
- * 0.0080 (BERT) and 0.011 (XLNet), INT8 at most 0.042 (BERT) and 0.050 (XLNet). The bounds are
- * about 2.5 times those. Both keep attention products in float32. INT8 moves 3 of the 18 best
- * starts and ends of the BERT fixtures (one of the absolute-position fixture, two of relative_key),
- * bf16 one of the absolute-position fixture, each to a near tie of these random-weight models.
+ * 0.0080 (BERT) and 0.011 (XLNet), INT8 (int8 activations per token) at most 0.024 (BERT) and 0.016
+ * (XLNet). The bounds are about 2.5 times those. Both keep attention products in float32. INT8 and
+ * bf16 each move one of the 18 best starts and ends of the BERT fixtures (the same row of the
+ * absolute-position fixture), to a near tie of these random-weight models.
  */
 class PrecisionAgreementTest {
 
@@ -52,13 +52,13 @@ class PrecisionAgreementTest {
   private static final List<Case> CASES =
       List.of(
           new Case("bert-tiny-absolute", Precision.BF16, 0.025, 1),
-          new Case("bert-tiny-absolute", Precision.INT8, 0.12, 1),
+          new Case("bert-tiny-absolute", Precision.INT8, 0.06, 1),
           new Case("bert-tiny-relative_key", Precision.BF16, 0.025, 0),
-          new Case("bert-tiny-relative_key", Precision.INT8, 0.12, 2),
+          new Case("bert-tiny-relative_key", Precision.INT8, 0.06, 0),
           new Case("bert-tiny-relative_key_query", Precision.BF16, 0.025, 0),
-          new Case("bert-tiny-relative_key_query", Precision.INT8, 0.12, 1),
+          new Case("bert-tiny-relative_key_query", Precision.INT8, 0.06, 0),
           new Case("xlnet-tiny", Precision.BF16, 0.025, 0),
-          new Case("xlnet-tiny", Precision.INT8, 0.12, 1));
+          new Case("xlnet-tiny", Precision.INT8, 0.06, 0));
 
   @TestFactory
   Stream<DynamicTest> lowPrecisionLogitsAgreeWithFloat32() {
@@ -89,13 +89,17 @@ class PrecisionAgreementTest {
         null);
   }
 
-  /** The float arrays to compare, and the index arrays whose first column is the best span. */
+  /**
+   * The float arrays to compare. Beam-search probabilities are sorted within each row: two start
+   * candidates of nearly equal probability (these random-weight models have many) may trade places
+   * in the top k, which moves their rows of end probabilities with them without changing a value.
+   */
   static List<NDArray> scores(QaOutputs out) {
     if (out instanceof QaOutputs.Span s) {
       return List.of(s.startLogits(), s.endLogits());
     }
     QaOutputs.BeamSearch b = (QaOutputs.BeamSearch) out;
-    return List.of(b.startTopProbs(), b.endTopProbs(), b.clsLogits());
+    return List.of(b.startTopProbs().sort(1), b.endTopProbs().sort(1), b.clsLogits());
   }
 
   private static void assertMostlySameArgMax(NDArray expected, NDArray actual, int allowed) {
