@@ -9,6 +9,7 @@ import io.github.qa4j.models.common.HfEmbedding;
 import io.github.qa4j.models.common.HfLinear;
 import io.github.qa4j.models.common.MultiHeadAttention;
 import io.github.qa4j.models.common.NamedBlock;
+import io.github.qa4j.models.precision.LinearKernel;
 import io.github.qa4j.models.precision.MatrixProducts;
 import io.github.qa4j.models.precision.SwitchablePrecision;
 
@@ -27,6 +28,7 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
   private final HfLinear value;
   private final HfEmbedding distance;
   private volatile MatrixProducts products = MatrixProducts.FLOAT32;
+  private volatile LinearKernel projections;
 
   BertSelfAttention(BertConfig config) {
     this.config = config;
@@ -52,9 +54,20 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
     long batch = shape.get(0);
     long seqLen = shape.get(1);
     int h = config.numAttentionHeads();
-    NDArray q = MultiHeadAttention.splitHeads(query.apply(store, hidden, training), h);
-    NDArray k = MultiHeadAttention.splitHeads(key.apply(store, hidden, training), h);
-    NDArray v = MultiHeadAttention.splitHeads(value.apply(store, hidden, training), h);
+    LinearKernel joined = projections;
+    NDArray q;
+    NDArray k;
+    NDArray v;
+    if (joined != null && !training) {
+      NDList qkv = joined.apply(hidden).split(3, 2); // [batch, seqLen, 3 * hidden]
+      q = MultiHeadAttention.splitHeads(qkv.get(0), h);
+      k = MultiHeadAttention.splitHeads(qkv.get(1), h);
+      v = MultiHeadAttention.splitHeads(qkv.get(2), h);
+    } else {
+      q = MultiHeadAttention.splitHeads(query.apply(store, hidden, training), h);
+      k = MultiHeadAttention.splitHeads(key.apply(store, hidden, training), h);
+      v = MultiHeadAttention.splitHeads(value.apply(store, hidden, training), h);
+    }
     MatrixProducts mm = products;
     if (!training && distance == null) {
       NDArray context = mm.attention(q, k, v, additiveMask);
@@ -74,10 +87,23 @@ final class BertSelfAttention extends NamedBlock implements SwitchablePrecision 
         scores, v, additiveMask, config.attentionProbsDropoutProb(), training, mm);
   }
 
-  /** The attention products; the projections are {@link HfLinear}s and switch themselves. */
+  /**
+   * The attention products, and the query, key and value projections prepared as one product (their
+   * common input converted once, one larger matrix product).
+   */
   @Override
   public void useProducts(MatrixProducts products) {
+    LinearKernel previous = projections;
+    projections = HfLinear.prepareJoined(products, query, key, value);
     this.products = products;
+    if (previous != null) {
+      previous.close();
+    }
+  }
+
+  @Override
+  public boolean switchesChildren() {
+    return true;
   }
 
   /** {@code ids[l, r] = l - r + maxPositions - 1}, the row of the distance embedding. */

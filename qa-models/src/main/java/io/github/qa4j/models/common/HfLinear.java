@@ -1,6 +1,7 @@
 package io.github.qa4j.models.common;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -52,8 +53,50 @@ public final class HfLinear extends NamedBlock implements SwitchablePrecision {
 
   @Override
   public void useProducts(MatrixProducts products) {
+    switchTo(products, products.prepare(weight.getArray(), bias == null ? null : bias.getArray()));
+  }
+
+  /**
+   * Prepares the layers as one product whose outputs are theirs side by side ({@code [..., sum of
+   * out]}): one larger matrix product, and one conversion of {@code x}, instead of one each. The
+   * layers themselves switch to {@code products} without kernels of their own, so that nothing is
+   * prepared twice; they serve training, and inference where {@code products} prepares nothing.
+   *
+   * @param products the arithmetic to switch to
+   * @param layers layers over the same input, all with biases or all without
+   * @return the joined kernel, or null when {@code products} prepares nothing
+   */
+  public static LinearKernel prepareJoined(MatrixProducts products, HfLinear... layers) {
+    NDList weights = new NDList();
+    NDList biases = new NDList();
+    for (HfLinear layer : layers) {
+      weights.add(layer.weight.getArray());
+      if (layer.bias != null) {
+        biases.add(layer.bias.getArray());
+      }
+    }
+    // In the parameters' manager, as a layer's own weight is: prepare() gives what it makes to the
+    // weight's manager, which the model closes.
+    NDArray w = NDArrays.concat(weights, 0);
+    NDArray b = biases.isEmpty() ? null : NDArrays.concat(biases, 0);
+    LinearKernel joined;
+    try {
+      joined = products.prepare(w, b);
+    } finally {
+      w.close();
+      if (b != null) {
+        b.close();
+      }
+    }
+    for (HfLinear layer : layers) {
+      layer.switchTo(products, null);
+    }
+    return joined;
+  }
+
+  private void switchTo(MatrixProducts products, LinearKernel kernel) {
     LinearKernel previous = inference;
-    inference = products.prepare(weight.getArray(), bias == null ? null : bias.getArray());
+    inference = kernel;
     this.products = products;
     if (previous != null) {
       previous.close();

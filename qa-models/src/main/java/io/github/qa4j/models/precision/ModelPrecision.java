@@ -105,6 +105,9 @@ public final class ModelPrecision {
   private static void visit(Block block, MatrixProducts products) {
     if (block instanceof SwitchablePrecision switchable) {
       switchable.useProducts(products);
+      if (switchable.switchesChildren()) {
+        return;
+      }
     }
     for (Block child : block.getChildren().values()) {
       visit(child, products);

@@ -12,4 +12,12 @@ public interface SwitchablePrecision {
    * uses them for inference from now on. Not to be called while the block is in use.
    */
   void useProducts(MatrixProducts products);
+
+  /**
+   * Whether {@link #useProducts} also switches this block's children (a block that joins its
+   * children's products into one), so that {@link ModelPrecision} does not visit them again.
+   */
+  default boolean switchesChildren() {
+    return false;
+  }
 }
