@@ -38,10 +38,10 @@ final class AlbertLayer extends NamedBlock {
     query = child("attention.query", new HfLinear(h, h, true));
     key = child("attention.key", new HfLinear(h, h, true));
     value = child("attention.value", new HfLinear(h, h, true));
-    dense = child("attention.dense", new HfLinear(h, h, true));
+    dense = child("attention.dense", HfLinear.residualWrite(h, h));
     attentionNorm = child("attention.LayerNorm", new HfLayerNorm(h, eps));
     ffn = child("ffn", new HfLinear(h, config.intermediateSize(), true));
-    ffnOutput = child("ffn_output", new HfLinear(config.intermediateSize(), h, true));
+    ffnOutput = child("ffn_output", HfLinear.residualWrite(config.intermediateSize(), h));
     fullLayerNorm = child("full_layer_layer_norm", new HfLayerNorm(h, eps));
   }
 

@@ -22,6 +22,7 @@ import io.github.qa4j.models.precision.SwitchablePrecision;
 public final class HfLinear extends NamedBlock implements SwitchablePrecision {
 
   private final long outFeatures;
+  private final boolean writesResidual;
   private final Parameter weight;
   private final Parameter bias;
   private volatile MatrixProducts products = MatrixProducts.FLOAT32;
@@ -35,9 +36,22 @@ public final class HfLinear extends NamedBlock implements SwitchablePrecision {
    * @param withBias whether the layer has a {@code bias}
    */
   public HfLinear(long inFeatures, long outFeatures, boolean withBias) {
+    this(inFeatures, outFeatures, withBias, false);
+  }
+
+  private HfLinear(long inFeatures, long outFeatures, boolean withBias, boolean writesResidual) {
     this.outFeatures = outFeatures;
+    this.writesResidual = writesResidual;
     this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(outFeatures, inFeatures));
     this.bias = withBias ? parameter("bias", Parameter.Type.BIAS, new Shape(outFeatures)) : null;
+  }
+
+  /**
+   * A layer whose output is added back into the residual stream (attention output, feed-forward
+   * output), with a bias: it switches to {@link MatrixProducts#forResidualWrites()}.
+   */
+  public static HfLinear residualWrite(long inFeatures, long outFeatures) {
+    return new HfLinear(inFeatures, outFeatures, true, true);
   }
 
   /** Applies the layer; the result lives in the manager of {@code x}. */
@@ -53,7 +67,8 @@ public final class HfLinear extends NamedBlock implements SwitchablePrecision {
 
   @Override
   public void useProducts(MatrixProducts products) {
-    switchTo(products, products.prepare(weight.getArray(), bias == null ? null : bias.getArray()));
+    MatrixProducts mine = writesResidual ? products.forResidualWrites() : products;
+    switchTo(mine, mine.prepare(weight.getArray(), bias == null ? null : bias.getArray()));
   }
 
   /**

@@ -28,7 +28,7 @@ public final class ResidualOutput extends NamedBlock {
    */
   public ResidualOutput(int inputWidth, int hiddenSize, float layerNormEps, float dropout) {
     this.dropout = dropout;
-    dense = child("dense", new HfLinear(inputWidth, hiddenSize, true));
+    dense = child("dense", HfLinear.residualWrite(inputWidth, hiddenSize));
     norm = child("LayerNorm", new HfLayerNorm(hiddenSize, layerNormEps));
   }
 

@@ -36,10 +36,10 @@ final class DistilBertLayer extends NamedBlock {
     query = child("attention.q_lin", new HfLinear(d, d, true));
     key = child("attention.k_lin", new HfLinear(d, d, true));
     value = child("attention.v_lin", new HfLinear(d, d, true));
-    out = child("attention.out_lin", new HfLinear(d, d, true));
+    out = child("attention.out_lin", HfLinear.residualWrite(d, d));
     attentionNorm = child("sa_layer_norm", new HfLayerNorm(d, DistilBertConfig.LAYER_NORM_EPS));
     lin1 = child("ffn.lin1", new HfLinear(d, config.hiddenDim(), true));
-    lin2 = child("ffn.lin2", new HfLinear(config.hiddenDim(), d, true));
+    lin2 = child("ffn.lin2", HfLinear.residualWrite(config.hiddenDim(), d));
     outputNorm = child("output_layer_norm", new HfLayerNorm(d, DistilBertConfig.LAYER_NORM_EPS));
   }
 

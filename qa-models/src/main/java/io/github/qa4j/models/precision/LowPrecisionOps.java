@@ -150,8 +150,8 @@ public final class LowPrecisionOps {
 
   /**
    * {@code x W^T + b} with each row (token) of {@code x} quantized to int8 on the fly with its own
-   * scale, and an int8 product by oneDNN (AMX or VNNI where the CPU has them); a float32 result in
-   * the manager of {@code x}.
+   * scale and offset, and an int8 product by oneDNN (AMX or VNNI where the CPU has them); a float32
+   * result in the manager of {@code x}.
    */
   public NDArray linearInt8(NDArray x, OpaqueValue packed) {
     try (IValue input = IValue.from(pt(x))) {

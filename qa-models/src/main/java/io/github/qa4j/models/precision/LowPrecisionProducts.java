@@ -16,9 +16,27 @@ import java.util.function.UnaryOperator;
  * @param bf16Training products in bfloat16 on the live float32 parameters, differentiable, in
  *     training and at inference (nothing prepared, so that evaluation between optimizer steps sees
  *     the current weights); else training runs in float32
+ * @param residualWrites what {@link #forResidualWrites} gives: with INT8, bf16 or float32 products;
+ *     null for this record itself
  */
-record LowPrecisionProducts(LowPrecisionOps ops, boolean int8Linear, boolean bf16Training)
+record LowPrecisionProducts(
+    LowPrecisionOps ops, boolean int8Linear, boolean bf16Training, MatrixProducts residualWrites)
     implements MatrixProducts {
+
+  /** bf16 products, at inference only or also in training. */
+  static LowPrecisionProducts bf16(LowPrecisionOps ops, boolean bf16Training) {
+    return new LowPrecisionProducts(ops, false, bf16Training, null);
+  }
+
+  /** INT8 linear layers, but those writing the residual stream in {@code residualWrites}. */
+  static LowPrecisionProducts int8(LowPrecisionOps ops, MatrixProducts residualWrites) {
+    return new LowPrecisionProducts(ops, true, false, residualWrites);
+  }
+
+  @Override
+  public MatrixProducts forResidualWrites() {
+    return residualWrites != null ? residualWrites : this;
+  }
 
   @Override
   public LinearKernel prepare(NDArray weight, NDArray bias) {

@@ -64,4 +64,14 @@ public interface MatrixProducts {
   default NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
     return null;
   }
+
+  /**
+   * The products for linear layers that write back into the residual stream (attention output,
+   * feed-forward output): their inputs (attention contexts, activations after GELU) are
+   * heavy-tailed and lose the most to INT8, so INT8 runs them in bf16 (or float32 on a CPU without
+   * bf16). Every other arithmetic returns itself.
+   */
+  default MatrixProducts forResidualWrites() {
+    return this;
+  }
 }

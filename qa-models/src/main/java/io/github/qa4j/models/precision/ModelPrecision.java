@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>bf16: linear weights cast to bfloat16 once, every linear layer in bfloat16 with float32
  * results; attention products in float32 at inference (in bfloat16 in mixed-precision training).
- * INT8: every linear layer dynamically quantized (per-channel int8 weights), attention products in
- * float32. Everything else (embeddings, softmax, layer norm, residuals, the loss) stays float32,
- * and so do all arrays the model returns. The float32 parameters are kept: training uses them, in
- * float32 or, with {@link #applyWithTraining}, through bfloat16 products (mixed precision:
- * gradients and optimizer in float32); {@link Precision#FLOAT32} switches back.
+ * INT8: linear layers dynamically quantized (per-channel int8 weights, int8 activations per token),
+ * except those writing back into the residual stream, which run in bf16 (float32 on a CPU without
+ * it); attention products in float32. Everything else (embeddings, softmax, layer norm, residuals,
+ * the loss) stays float32, and so do all arrays the model returns. The float32 parameters are kept:
+ * training uses them, in float32 or, with {@link #applyWithTraining}, through bfloat16 products
+ * (mixed precision: gradients and optimizer in float32); {@link Precision#FLOAT32} switches back.
  */
 public final class ModelPrecision {
 
@@ -86,8 +87,13 @@ public final class ModelPrecision {
     MatrixProducts products =
         switch (used) {
           case FLOAT32 -> MatrixProducts.FLOAT32;
-          case BF16 -> new LowPrecisionProducts(LowPrecisionOps.get(), false, bf16Training);
-          case INT8 -> new LowPrecisionProducts(LowPrecisionOps.get(), true, false);
+          case BF16 -> LowPrecisionProducts.bf16(LowPrecisionOps.get(), bf16Training);
+          case INT8 ->
+              LowPrecisionProducts.int8(
+                  LowPrecisionOps.get(),
+                  support.bf16()
+                      ? LowPrecisionProducts.bf16(LowPrecisionOps.get(), false)
+                      : MatrixProducts.FLOAT32);
         };
     visit(model, products);
     return used;

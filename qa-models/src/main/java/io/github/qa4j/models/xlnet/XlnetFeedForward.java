@@ -27,7 +27,7 @@ public final class XlnetFeedForward extends NamedBlock {
   public XlnetFeedForward(XlnetConfig config) {
     this.layerNorm = child("layer_norm", new HfLayerNorm(config.dModel(), config.layerNormEps()));
     this.layer1 = child("layer_1", new HfLinear(config.dModel(), config.dInner(), true));
-    this.layer2 = child("layer_2", new HfLinear(config.dInner(), config.dModel(), true));
+    this.layer2 = child("layer_2", HfLinear.residualWrite(config.dInner(), config.dModel()));
     this.activation = config.activation();
     this.dropout = config.dropout();
   }

@@ -148,7 +148,9 @@ public final class XlnetRelativeAttention extends NamedBlock implements Switchab
     for (Parameter p : List.of(q, k, v, r, o)) {
       try (NDArray flat = p.getArray().reshape(dModel, width);
           NDArray outIn = p == o ? flat.duplicate() : flat.transpose()) {
-        LinearKernel kernel = products.prepare(outIn, null);
+        // o writes back into the residual stream.
+        LinearKernel kernel =
+            (p == o ? products.forResidualWrites() : products).prepare(outIn, null);
         if (kernel != null) {
           prepared.put(p, kernel);
         }

@@ -39,30 +39,35 @@ class LowPrecisionOps(Module):
     return torch.to(_0, 6)
   # Per-output-channel symmetric int8 weights (scale = max|w| / 127.5, zero point 0, as PyTorch's
   # per_channel_symmetric observer picks them), reordered once by oneDNN for its int8 product, with
-  # their float32 scales, their zero points and the float32 bias.
+  # their float32 scales and zero points, the float32 bias, and the row sums of the quantized
+  # weights (what an input row's offset adds to each output).
   def pack_int8(self: __torch__.LowPrecisionOps,
     w: Tensor,
-    b: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+    b: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
     _1 = torch.clamp_min(torch.amax(torch.abs(w), [1]), 1.0e-8)
     scale = torch.to(torch.mul(_1, 0.0078431372549019607), 7)
     zero = torch.zeros_like(scale, dtype=4)
     q = torch.quantize_per_channel(torch.contiguous(w), scale, zero, 0, 12)
     packed = ops.onednn.qlinear_prepack(torch.int_repr(q), None)
-    return (packed, torch.to(scale, 6), zero, b)
-  # Dynamic quantization per token: each row of x gets its own symmetric int8 scale (max|x| / 127),
-  # so one token's outlier does not flatten every other token's values. oneDNN multiplies int8 by
-  # int8 into int32 (AMX or VNNI where the CPU has them) and applies the weight scales; the row
-  # scales and the bias follow in float32.
+    sums = torch.sum(torch.dequantize(q), [1])
+    return (packed, torch.to(scale, 6), zero, b, sums)
+  # Dynamic quantization per token: each row of x gets its own int8 scale and offset, its values
+  # spread over -127..127 around the middle of their range, so one token's outlier does not flatten
+  # the other tokens, and a row of mostly positive values (after GELU) still uses every level.
+  # oneDNN multiplies int8 by int8 into int32 (AMX or VNNI where the CPU has them) and applies the
+  # weight scales; the row scales, the row offsets times the weight row sums, and the bias follow
+  # in float32.
   def linear_int8(self: __torch__.LowPrecisionOps,
     x: Tensor,
-    p: Tuple[Tensor, Tensor, Tensor, Tensor]) -> Tensor:
-    packed, scale, zero, b, = p
-    _2 = torch.clamp_min(torch.amax(torch.abs(x), [-1], True), 1.0e-8)
-    rows = torch.mul(_2, 0.0078740157480314960)
-    q = torch.to(torch.round(torch.mul(x, torch.reciprocal(rows))), 1)
+    p: Tuple[Tensor, Tensor, Tensor, Tensor, Tensor]) -> Tensor:
+    packed, scale, zero, b, sums, = p
+    lo, hi, = torch.aminmax(x, dim=-1, keepdim=True)
+    middle = torch.mul(torch.add(lo, hi), 0.5)
+    rows = torch.mul(torch.clamp_min(torch.sub(hi, lo), 1.0e-8), 0.0039370078740157480)
+    q = torch.to(torch.round(torch.mul(torch.sub(x, middle), torch.reciprocal(rows))), 1)
     _3 = annotate(List[Optional[number]], [])
     y = ops.onednn.qlinear_pointwise(q, 1., 0, packed, scale, zero, None, 1., 0, 6, "none", _3, "")
-    return torch.addcmul(b, y, rows)
+    return torch.addcmul(torch.addcmul(b, y, rows), middle, sums)
   # One AdamW step of one float32 parameter, in place, by libtorch's fused CPU kernel (what
   # torch.optim.AdamW(fused=True) calls): one pass over the parameter, its gradient and both moments
   # instead of a dozen element-wise passes. Returns the parameter, read from the list the kernel

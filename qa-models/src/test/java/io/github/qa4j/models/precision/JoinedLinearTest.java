@@ -14,6 +14,7 @@ import io.github.qa4j.models.common.ModelWeights;
 import io.github.qa4j.models.common.ParameterInit;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,7 +51,9 @@ class JoinedLinearTest {
         alone.add(layer.apply(store, x, false));
       }
       MatrixProducts products =
-          new LowPrecisionProducts(LowPrecisionOps.get(), precision == Precision.INT8, false);
+          precision == Precision.INT8
+              ? LowPrecisionProducts.int8(LowPrecisionOps.get(), MatrixProducts.FLOAT32)
+              : LowPrecisionProducts.bf16(LowPrecisionOps.get(), false);
       try (LinearKernel joined =
           HfLinear.prepareJoined(products, layers.toArray(HfLinear[]::new))) {
         NDList parts = joined.apply(x).split(new long[] {16, 40}, 2);
@@ -67,6 +70,34 @@ class JoinedLinearTest {
               .isTrue();
         }
       }
+    }
+  }
+
+  @Test
+  void underInt8ALayerWritingTheResidualStreamMultipliesInBf16() {
+    PrecisionSupport here = PrecisionSupport.detect();
+    Assumptions.assumeTrue(here.supports(Precision.INT8) && here.supports(Precision.BF16));
+    HfLinear plain = new HfLinear(48, 16, true);
+    HfLinear residual = HfLinear.residualWrite(48, 16);
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      for (HfLinear layer : List.of(plain, residual)) {
+        // The same seed: both layers get the same weights.
+        ModelWeights.initialize(
+            layer.namedParameters(),
+            List.of("weight", "bias"),
+            ParameterInit.transformers(0.5),
+            3,
+            m);
+      }
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray x = m.randomNormal(new Shape(2, 5, 48));
+      ModelPrecision.apply(plain, Precision.BF16, false);
+      NDArray bf16 = plain.apply(store, x, false);
+      ModelPrecision.apply(plain, Precision.INT8, false);
+      ModelPrecision.apply(residual, Precision.INT8, false);
+
+      assertThat(residual.apply(store, x, false).contentEquals(bf16)).isTrue();
+      assertThat(plain.apply(store, x, false).contentEquals(bf16)).isFalse();
     }
   }
 }

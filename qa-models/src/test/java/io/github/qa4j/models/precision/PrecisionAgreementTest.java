@@ -32,10 +32,11 @@ import org.junit.jupiter.api.TestFactory;
  * switching back, bit for bit.
  *
  * <p>Measured here (Xeon with AMX), as max |low - fp32| / max |fp32| per output: bf16 at most
- * 0.0080 (BERT) and 0.011 (XLNet), INT8 (int8 activations per token) at most 0.024 (BERT) and 0.016
- * (XLNet). The bounds are about 2.5 times those. Both keep attention products in float32. INT8 and
- * bf16 each move one of the 18 best starts and ends of the BERT fixtures (the same row of the
- * absolute-position fixture), to a near tie of these random-weight models.
+ * 0.0080 (BERT) and 0.011 (XLNet), INT8 (int8 activations per token; the layers writing the
+ * residual stream in bf16) at most 0.021 (BERT) and 0.012 (XLNet). The bounds are about 2.5 times
+ * those. Both keep attention products in float32. bf16 moves one of the 18 best starts and ends of
+ * the BERT fixtures (absolute positions), INT8 one (relative_key_query), each to a near tie of
+ * these random-weight models.
  */
 class PrecisionAgreementTest {
 
@@ -52,13 +53,13 @@ class PrecisionAgreementTest {
   private static final List<Case> CASES =
       List.of(
           new Case("bert-tiny-absolute", Precision.BF16, 0.025, 1),
-          new Case("bert-tiny-absolute", Precision.INT8, 0.06, 1),
+          new Case("bert-tiny-absolute", Precision.INT8, 0.05, 0),
           new Case("bert-tiny-relative_key", Precision.BF16, 0.025, 0),
-          new Case("bert-tiny-relative_key", Precision.INT8, 0.06, 0),
+          new Case("bert-tiny-relative_key", Precision.INT8, 0.05, 0),
           new Case("bert-tiny-relative_key_query", Precision.BF16, 0.025, 0),
-          new Case("bert-tiny-relative_key_query", Precision.INT8, 0.06, 0),
+          new Case("bert-tiny-relative_key_query", Precision.INT8, 0.05, 1),
           new Case("xlnet-tiny", Precision.BF16, 0.025, 0),
-          new Case("xlnet-tiny", Precision.INT8, 0.06, 0));
+          new Case("xlnet-tiny", Precision.INT8, 0.05, 0));
 
   @TestFactory
   Stream<DynamicTest> lowPrecisionLogitsAgreeWithFloat32() {
