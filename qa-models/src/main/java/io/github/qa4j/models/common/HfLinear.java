@@ -82,6 +82,13 @@ public final class HfLinear extends NamedBlock implements SwitchablePrecision {
    * @return the joined kernel, or null when {@code products} prepares nothing
    */
   public static LinearKernel prepareJoined(MatrixProducts products, HfLinear... layers) {
+    boolean withBias = layers[0].bias != null;
+    for (HfLinear layer : layers) {
+      if ((layer.bias != null) != withBias) {
+        throw new IllegalArgumentException(
+            "Layers joined into one product must all have a bias or all have none");
+      }
+    }
     NDList weights = new NDList();
     NDList biases = new NDList();
     for (HfLinear layer : layers) {

@@ -1,6 +1,7 @@
 package io.github.qa4j.models.precision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -99,5 +100,13 @@ class JoinedLinearTest {
       assertThat(residual.apply(store, x, false).contentEquals(bf16)).isTrue();
       assertThat(plain.apply(store, x, false).contentEquals(bf16)).isFalse();
     }
+  }
+
+  @Test
+  void layersWithAndWithoutBiasAreNotJoined() {
+    HfLinear[] layers = {new HfLinear(4, 2, true), new HfLinear(4, 2, false)};
+    assertThatThrownBy(() -> HfLinear.prepareJoined(MatrixProducts.FLOAT32, layers))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("all have a bias or all have none");
   }
 }
